@@ -1,0 +1,76 @@
+"""One application error type, mapped to HTTP once (HackSoft's core/exceptions.py)."""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """A refusal a client can act on: a stable `code` and a message naming what to change."""
+
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.extra = extra or {}
+
+
+class NotFoundError(ApplicationError):
+    status_code = 404
+    default_code = "not_found"
+
+
+class ConflictError(ApplicationError):
+    status_code = 409
+    default_code = "conflict"
+
+
+def _flatten(errors, prefix: str = "") -> list[str]:
+    """Turn DRF's nested error detail into 'field: message' lines."""
+    if isinstance(errors, dict):
+        lines = []
+        for field, value in errors.items():
+            name = field if field != "non_field_errors" else ""
+            lines += _flatten(value, f"{prefix}{name}" if not prefix else f"{prefix}.{name}")
+        return lines
+    if isinstance(errors, list):
+        lines = []
+        for index, value in enumerate(errors):
+            lines += _flatten(value, prefix if not isinstance(value, (dict, list)) else f"{prefix}[{index}]")
+        return lines
+    message = str(errors)
+    if prefix and not message.startswith(prefix.split(".")[-1]):
+        return [f"{prefix}: {message}"]
+    return [message]
+
+
+def api_exception_handler(exc, context):
+    """Render every refusal as {"detail": ..., "code": ...} plus per-field `errors`."""
+    if isinstance(exc, ApplicationError):
+        response = exception_handler(
+            drf_exceptions.APIException(exc.message), context
+        )
+        response.status_code = exc.status_code
+        response.data = {"detail": exc.message, "code": exc.code, **exc.extra}
+        return response
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, PermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        lines = _flatten(exc.detail)
+        response.data = {
+            "detail": "; ".join(lines) or "Invalid input.",
+            "code": "invalid",
+            "errors": exc.detail,
+        }
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data["code"] = getattr(exc, "default_code", "error")
+    return response

@@ -1,0 +1,226 @@
+"""TaskLedger settings, read from the environment (see README, "Configuration")."""
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_float, env_int, env_list, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("TASKLEDGER_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    # The embedded default keeps a generated key under var/ so sessions and tokens
+    # survive restarts without anyone having to configure one.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "channels",
+    # tasks comes before django_q so that its `qcluster` command (which adds the
+    # dispatcher tick to django-q2's own) is the one manage.py runs.
+    "tasks",
+    "django_q",
+    "costs",
+    "articles",
+    "embeddings",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+if DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    if env_bool("DB_POOL", True):
+        # Under ASGI every request runs in a fresh thread, so CONN_MAX_AGE cannot reuse
+        # connections; psycopg's pool can (DESIGN.md section 3).
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": env_int("DB_POOL_MAX_SIZE", 20, minimum=1)}
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    sqlite_path = (
+        dj_database_url.parse(DATABASE_URL)["NAME"]
+        if DATABASE_URL
+        else str(VAR_DIR / "taskledger.sqlite3")
+    )
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            "OPTIONS": {
+                # WAL lets readers run beside the one writer; IMMEDIATE makes every
+                # transaction take the write lock up front, so the dispatcher's
+                # read-count-then-claim cannot interleave with another process's.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+            # A file, not :memory:, so that qcluster and daphne processes started by
+            # the tests see the same test database.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: django-q2 broker and (later) the channel layer -----------------------------
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
+
+# --- Task framework (names and defaults from seed 001) ---------------------------------
+MAX_CONCURRENT_TASKS = env_int("MAX_CONCURRENT_TASKS", 5, minimum=1)
+TASK_TIMEOUT = env_int("TASK_TIMEOUT", 300, minimum=1)
+RETRY_LIMIT = env_int("RETRY_LIMIT", 3, minimum=0)
+RETRY_BASE_DELAY = env_float("RETRY_BASE_DELAY", 2.0, minimum=0.0)
+TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 30, minimum=1)
+# How often the dispatcher tick runs in each qcluster (delayed retries, recovery).
+TASK_TICK_SECONDS = env_float("TASK_TICK_SECONDS", 1.0, minimum=0.05)
+# A running task's worker writes a heartbeat this often; a task whose heartbeat is
+# older than TASK_HEARTBEAT_TIMEOUT is taken to have lost its worker.
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 2.0, minimum=0.05)
+TASK_HEARTBEAT_TIMEOUT = env_float("TASK_HEARTBEAT_TIMEOUT", 15.0, minimum=0.1)
+# Kept progress reports per task are at most one per this many seconds.
+TASK_PROGRESS_INTERVAL = env_float("TASK_PROGRESS_INTERVAL", 0.25, minimum=0.0)
+if TASK_HEARTBEAT_TIMEOUT <= TASK_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "TASK_HEARTBEAT_TIMEOUT must be larger than TASK_HEARTBEAT_SECONDS, got "
+        f"{TASK_HEARTBEAT_TIMEOUT} <= {TASK_HEARTBEAT_SECONDS}"
+    )
+
+Q_CLUSTER = {
+    "name": env_str("Q_CLUSTER_NAME", "taskledger"),
+    # One worker per slot: the dispatcher never hands django-q2 more than
+    # MAX_CONCURRENT_TASKS tasks, so more workers would idle.
+    "workers": env_int("Q_WORKERS", MAX_CONCURRENT_TASKS, minimum=1),
+    "recycle": 500,
+    # TaskLedger's own table holds results and retries; django-q2's result rows and
+    # redelivery are not needed (DESIGN.md section 3). The hard timeout is set per task.
+    "timeout": 86000,
+    "retry": 86400,
+    "max_attempts": 1,
+    "save_limit": 0,
+    "ack_failures": True,
+    "catch_up": False,
+    "poll": env_float("Q_POLL", 0.1, minimum=0.01),
+    "label": "Django Q (workers)",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Authentication and API ------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes anonymous requests a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
+
+# --- Channels ---------------------------------------------------------------------------
+CHANNEL_LAYERS = (
+    {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 2000},
+        }
+    }
+    if REDIS_URL
+    else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+)
+
+# --- Static files, i18n, logging -------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL; got {LOG_LEVEL!r}"
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING").upper()}},
+}

@@ -1,0 +1,118 @@
+from django.db import transaction
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.exceptions import ApplicationError, NotFoundError
+from config.pagination import PagePagination, _positive_int
+from costs.selectors import entity_list_for_user
+from tasks import selectors, services
+from tasks.serializers import (
+    TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
+    TaskStatusSerializer,
+)
+
+
+class TaskPagination(PagePagination):
+    results_key = "tasks"
+
+
+class TaskViewSet(viewsets.GenericViewSet):
+    """Tracked tasks: list, inspect, create diagnostics, cancel, retry, delete, follow events."""
+
+    serializer_class = TaskSerializer
+    pagination_class = TaskPagination
+    lookup_field = "task_id"
+    lookup_value_regex = r"[A-Za-z0-9_.:\-]+"
+    filter_backends = []
+
+    def get_object(self):
+        return selectors.task_get(user=self.request.user, task_id=self.kwargs["task_id"])
+
+    def list(self, request):
+        tasks = selectors.task_list(user=request.user, filters=request.query_params)
+        page = self.paginate_queryset(tasks)
+        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+
+    def retrieve(self, request, task_id=None):
+        return Response(TaskSerializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = TaskCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            task = services.task_create(
+                kind=data["kind"],
+                params=data["params"],
+                priority=data["priority"],
+                metadata=data["metadata"],
+                entity=self._entity_for_create(data["entity_id"]),
+                created_by=request.user,
+                prerequisites=[
+                    selectors.task_get(user=request.user, task_id=task_id)
+                    for task_id in data["prerequisites"]
+                ],
+            )
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    def _entity_for_create(self, entity_id):
+        entities = entity_list_for_user(user=self.request.user)
+        if entity_id:
+            entity = entities.filter(entity_id=entity_id).first()
+            if entity is None:
+                raise NotFoundError(f"Entity {entity_id} not found")
+            return entity
+        if self.request.user.is_staff:
+            return None
+        own = list(entities[:3])
+        if len(own) == 1:
+            return own[0]
+        raise ApplicationError(
+            "entity_id is required: you belong to "
+            + (f"several entities ({', '.join(e.entity_id for e in own)}, ...)" if own else "no entity"),
+            code="entity_required",
+        )
+
+    def destroy(self, request, task_id=None):
+        services.task_delete(task=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], url_path="status")
+    def task_status(self, request, task_id=None):
+        return Response(TaskStatusSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, task_id=None):
+        task, message = services.task_cancel(task=self.get_object())
+        return Response({"message": message, "task_id": task.task_id, "status": task.status})
+
+    @action(detail=True, methods=["post"])
+    def retry(self, request, task_id=None):
+        task = services.task_retry(task=self.get_object())
+        return Response(TaskSerializer(task).data)
+
+    @action(detail=True, methods=["post"])
+    def priority(self, request, task_id=None):
+        serializer = TaskPrioritySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = services.task_set_priority(
+            task=self.get_object(), priority=serializer.validated_data["priority"]
+        )
+        return Response(TaskSerializer(task).data)
+
+    @action(detail=True, methods=["get"])
+    def events(self, request, task_id=None):
+        task = self.get_object()
+        after = request.query_params.get("after")
+        after = 0 if after in (None, "", "0") else _positive_int(request, "after")
+        events = selectors.task_event_list(task=task, after=after)
+        return Response({
+            "task_id": task.task_id,
+            "events": TaskEventSerializer(events, many=True).data,
+            "last_seq": events[-1].id if events else after,
+        })
+
+    @action(detail=False, methods=["get"], url_path="queue/status")
+    def queue_status(self, request):
+        return Response(selectors.queue_status(user=request.user))

@@ -1,0 +1,40 @@
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+
+class Command(BaseCommand):
+    help = (
+        "Make sure an operator (staff superuser) exists: TASKLEDGER_ADMIN_USER / "
+        "TASKLEDGER_ADMIN_PASSWORD, or a generated password printed once with an API token."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        username = os.environ.get("TASKLEDGER_ADMIN_USER") or "admin"
+        password = os.environ.get("TASKLEDGER_ADMIN_PASSWORD")
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        generated = None
+        if user is None:
+            generated = None if password else secrets.token_urlsafe(12)
+            user = User.objects.create_superuser(username=username, password=password or generated)
+        elif password and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.stdout.write(f"Operator {username!r}: password set from TASKLEDGER_ADMIN_PASSWORD.")
+        token, created = Token.objects.get_or_create(user=user)
+        if generated:
+            self.stdout.write(self.style.SUCCESS(
+                "Operator account created (shown once, keep it):\n"
+                f"  user:      {username}\n  password:  {generated}\n  API token: {token.key}\n"
+                f"  e.g. curl -H 'Authorization: Token {token.key}' http://127.0.0.1:8000/api/tasks/"
+            ))
+        elif created:
+            self.stdout.write(f"Operator {username!r}: API token created: {token.key}")
+        else:
+            self.stdout.write(f"Operator {username!r} exists (python manage.py drf_create_token -r {username} makes a new token).")

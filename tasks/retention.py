@@ -1,0 +1,24 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from tasks.models import FINISHED_STATUSES, Task
+
+
+def tasks_purge_finished(*, older_than: timedelta | None = None, batch_size: int = 1000) -> int:
+    """Delete finished tasks (and their events) that ended before the retention window.
+
+    Cost records refer to tasks by their task_id string and are never touched here.
+    A group finishes only after all its subtasks, so deleting it (and, by cascade, them)
+    never removes a subtask that is still inside the window.
+    """
+    cutoff = timezone.now() - (older_than or timedelta(days=settings.TASK_RETENTION_DAYS))
+    old = Task.objects.filter(status__in=FINISHED_STATUSES, completed_at__lt=cutoff)
+    deleted = 0
+    while True:
+        batch = list(old.values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            return deleted
+        Task.objects.filter(pk__in=batch).delete()
+        deleted += len(batch)

@@ -1,0 +1,179 @@
+"""Run one attempt of a task inside a django-q2 worker and record how it ended."""
+import json
+import logging
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django_q.exceptions import TimeoutException
+
+from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
+from tasks.models import Task, TaskStatus
+from tasks.monitor import worker_monitor
+from tasks.progress import ProgressHandle
+from tasks.registry import job_kind_get, job_kind_names
+from tasks.transitions import task_lock, task_transition
+
+logger = logging.getLogger(__name__)
+
+
+def retry_delay(retry_number: int) -> float:
+    """Seconds to wait before retry `retry_number` (1-based): base * 2**(n-1), +/-10% jitter."""
+    return settings.RETRY_BASE_DELAY * 2 ** (retry_number - 1) * random.uniform(0.9, 1.1)
+
+
+def task_start(*, task_pk: int, token: str, q_task_id: str = "") -> Task | None:
+    """Mark a dispatched task as processing; None if this dispatch is no longer current."""
+    with transaction.atomic():
+        task = Task.objects.select_for_update().filter(pk=task_pk).first()
+        if task is None or task.status != TaskStatus.PENDING or task.dispatch_token != token:
+            return None
+        return task_transition(task=task, to=TaskStatus.PROCESSING, q_task_id=q_task_id)
+
+
+def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
+    """Execute one attempt: start, run the job with a progress handle, record the outcome."""
+    task = task_start(task_pk=task_pk, token=token, q_task_id=q_task_id)
+    if task is None:
+        logger.info("task %s: dispatch %s is stale; nothing to run", task_pk, token)
+        return
+    kind = job_kind_get(task.kind)
+    if kind is None:
+        task_end_failed(
+            task=task,
+            error=f"unknown job kind {task.kind!r}; registered kinds: {', '.join(job_kind_names())}",
+            retryable=False,
+        )
+        return
+
+    handle = ProgressHandle(task=task, interval=settings.TASK_PROGRESS_INTERVAL)
+    monitor = worker_monitor()
+    monitor.watch(handle)
+    try:
+        result = kind.func(handle, **task.params)
+        if handle.lost:
+            return
+        if handle.cancel_requested:
+            raise TaskCancelled()
+        if handle.timed_out:
+            raise TaskTimedOut()
+        task_end_completed(task=task, handle=handle, result=result)
+    except TaskCancelled:
+        if not handle.lost:
+            task_end_cancelled(task=task, handle=handle)
+    except (TaskTimedOut, TimeoutException):
+        # TimeoutException: django-q2's hard limit interrupted a job that did not report.
+        task_end_failed(
+            task=task,
+            handle=handle,
+            error=f"timed out after {task.timeout_seconds} s",
+            retryable=kind.retry_timeouts,
+        )
+    except (RetryableError, *kind.retry_on) as exc:
+        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=True)
+    except PermanentError as exc:
+        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
+    except Exception as exc:
+        logger.exception("task %s (%s) raised", task.task_id, task.kind)
+        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
+    finally:
+        monitor.unwatch()
+
+
+def _describe(exc: BaseException) -> str:
+    """Say what went wrong in an operator's words; our own error types carry them already."""
+    message = str(exc).strip()
+    if message and isinstance(exc, (RetryableError, PermanentError)):
+        return message
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _json_result(result):
+    if hasattr(result, "model_dump"):
+        result = result.model_dump(mode="json")
+    return json.loads(json.dumps(result, cls=DjangoJSONEncoder))
+
+
+def _current(task: Task) -> Task | None:
+    """Lock the task and return it if this attempt still owns it, else None."""
+    locked = task_lock(task.pk)
+    if locked.status != TaskStatus.PROCESSING or locked.dispatch_token != task.dispatch_token:
+        logger.warning("task %s: attempt no longer owns the task; outcome dropped", task.task_id)
+        return None
+    return locked
+
+
+def _final_progress(handle: ProgressHandle | None) -> dict:
+    if handle is None:
+        return {}
+    fields = handle.snapshot()
+    fields.pop("eta")
+    return fields
+
+
+def task_end_completed(*, task: Task, handle: ProgressHandle, result) -> None:
+    try:
+        result = _json_result(result)
+    except (TypeError, ValueError) as exc:
+        task_end_failed(
+            task=task, handle=handle, retryable=False,
+            error=f"the job returned a result that is not JSON-serialisable: {exc}",
+        )
+        return
+    with transaction.atomic():
+        locked = _current(task)
+        if locked is None:
+            return
+        progress = _final_progress(handle)
+        progress["progress"] = 1.0
+        task_transition(
+            task=locked, to=TaskStatus.COMPLETED, event_data={"result": result},
+            result=result, error_message="", **progress,
+        )
+
+
+def task_end_cancelled(*, task: Task, handle: ProgressHandle | None = None) -> None:
+    with transaction.atomic():
+        locked = _current(task)
+        if locked is None:
+            return
+        task_transition(
+            task=locked, to=TaskStatus.CANCELLED, event_data={"reason": "cancelled by request"},
+            error_message="cancelled by request", **_final_progress(handle),
+        )
+
+
+def task_end_failed(
+    *, task: Task, error: str, retryable: bool, handle: ProgressHandle | None = None
+) -> None:
+    """Fail the attempt: back to pending after a backoff delay, or failed for good."""
+    with transaction.atomic():
+        locked = _current(task)
+        if locked is None:
+            return
+        task_attempt_failed(task=locked, error=error, retryable=retryable,
+                            **_final_progress(handle))
+
+
+def task_attempt_failed(*, task: Task, error: str, retryable: bool, **changes) -> Task:
+    """Record a failed attempt of a locked, processing task (worker or reaper)."""
+    if retryable and task.attempts < task.max_attempts:
+        delay = retry_delay(task.attempts)
+        run_after = timezone.now() + timedelta(seconds=delay)
+        return task_transition(
+            task=task, to=TaskStatus.PENDING, error_message=error, run_after=run_after,
+            event_data={
+                "error": error, "retry_count": task.attempts,
+                "delay_seconds": round(delay, 3), "run_after": run_after.isoformat(),
+            },
+            **changes,
+        )
+    if retryable:
+        error = f"{error} (gave up after {task.attempts} attempts)"
+    return task_transition(
+        task=task, to=TaskStatus.FAILED, error_message=error,
+        event_data={"error": error, "retry_count": task.retry_count}, **changes,
+    )

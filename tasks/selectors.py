@@ -1,0 +1,56 @@
+"""Reads on tasks, always scoped to what the asking user may see."""
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from rest_framework.exceptions import ValidationError
+
+from config.exceptions import NotFoundError
+from tasks.filters import TaskFilter
+from tasks.models import Task, TaskEvent, TaskPriority, TaskStatus
+
+
+def task_visible(*, user) -> QuerySet[Task]:
+    """Tasks of the user's entities; every task for staff."""
+    tasks = Task.objects.all()
+    return tasks if user.is_staff else tasks.filter(entity__members=user)
+
+
+def task_get(*, user, task_id: str) -> Task:
+    """Return a visible task or raise 404, the same whether it is hidden or absent."""
+    task = task_visible(user=user).select_related("entity", "parent").filter(task_id=task_id).first()
+    if task is None:
+        raise NotFoundError(f"Task {task_id} not found")
+    return task
+
+
+def task_list(*, user, filters) -> QuerySet[Task]:
+    """Filter visible tasks; invalid filter values raise a 400 naming what is accepted."""
+    filterset = TaskFilter(filters, queryset=task_visible(user=user))
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs.select_related("entity", "parent").prefetch_related("prerequisites")
+
+
+def task_event_list(*, task: Task, after: int = 0, limit: int = 1000) -> list[TaskEvent]:
+    """Return the task's persisted events with sequence numbers above `after`."""
+    return list(task.events.filter(id__gt=after).order_by("id")[:limit])
+
+
+def queue_status(*, user) -> dict:
+    """Seed 001's queue status, plus waiting depth per priority, over the visible tasks."""
+    tasks = task_visible(user=user)
+    status_counts = {status: 0 for status in TaskStatus.values}
+    status_counts.update(dict(tasks.values_list("status").annotate(n=Count("id")).order_by()))
+    waiting = dict(
+        tasks.filter(status=TaskStatus.PENDING)
+        .values_list("priority").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "queue_size": status_counts[TaskStatus.PENDING],
+        "status_counts": status_counts,
+        "max_concurrent_tasks": settings.MAX_CONCURRENT_TASKS,
+        "active_tasks": status_counts[TaskStatus.PROCESSING],
+        "queue_by_priority": {
+            priority.label: waiting.get(priority.value, 0)
+            for priority in sorted(TaskPriority, reverse=True)
+        },
+    }

@@ -1,0 +1,177 @@
+"""Writes on tasks: create, cancel, retry, delete, re-prioritise."""
+from django.conf import settings
+from django.db import transaction
+
+from config.exceptions import ApplicationError, ConflictError
+from tasks.models import FINISHED_STATUSES, Task, TaskPriority, TaskStatus
+from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names
+from tasks.transitions import dispatch_after_commit, task_lock, task_transition
+
+
+def priority_parse(value) -> TaskPriority:
+    """Return the priority named by `value` (a name such as 'high', or a TaskPriority)."""
+    if isinstance(value, TaskPriority):
+        return value
+    try:
+        return TaskPriority.from_name(str(value).lower())
+    except ValueError:
+        raise ApplicationError(
+            f"priority must be one of {', '.join(TaskPriority.labels)}; got {value!r}",
+            code="invalid_priority",
+        ) from None
+
+
+def task_create(
+    *,
+    kind: str,
+    entity=None,
+    created_by=None,
+    priority=TaskPriority.NORMAL,
+    params: dict | None = None,
+    metadata: dict | None = None,
+    parent: Task | None = None,
+    prerequisites: list[Task] | tuple = (),
+    timeout_seconds: int | None = None,
+    max_attempts: int | None = None,
+    task_id: str | None = None,
+) -> Task:
+    """Create a pending task; the dispatcher starts it once a slot and its prerequisites allow."""
+    job = job_kind_get(kind)
+    if job is None and kind != GROUP_KIND:
+        raise ApplicationError(
+            f"kind must be one of {', '.join(job_kind_names())}; got {kind!r}",
+            code="invalid_kind",
+        )
+    if parent is not None and parent.kind != GROUP_KIND:
+        raise ApplicationError(f"parent {parent.task_id} is not a group task", code="invalid_parent")
+    task = Task(
+        kind=kind,
+        entity=entity,
+        created_by=created_by,
+        priority=priority_parse(priority),
+        params=params or {},
+        metadata=metadata or {},
+        parent=parent,
+        timeout_seconds=timeout_seconds or (job and job.timeout) or settings.TASK_TIMEOUT,
+        max_attempts=max_attempts or _attempt_budget(kind),
+    )
+    if task_id:
+        task.task_id = task_id
+    with transaction.atomic():
+        task.save()
+        if prerequisites:
+            task.prerequisites.set(prerequisites)
+            _cancel_if_prerequisite_lost(task)
+        if parent is not None:
+            from tasks.groups import group_refresh
+
+            group_refresh(parent_pk=parent.pk)
+        dispatch_after_commit()
+    return task
+
+
+def _cancel_if_prerequisite_lost(task: Task) -> None:
+    lost = task.prerequisites.filter(status__in=[TaskStatus.FAILED, TaskStatus.CANCELLED]).first()
+    if lost is not None:
+        reason = f"prerequisite {lost.task_id} {lost.status}"
+        task_transition(task=task, to=TaskStatus.CANCELLED, error_message=reason,
+                        event_data={"reason": reason})
+
+
+def task_cancel(*, task: Task, reason: str = "cancelled by request") -> tuple[Task, str]:
+    """Cancel a task: at once if pending, at its next progress check if running.
+
+    Returns the task and a message for the caller. Cancelling a cancelled task, or one
+    whose cancellation is already requested, is harmless; a completed or failed one is 409.
+    """
+    with transaction.atomic():
+        task = task_lock(task.pk)
+        if task.status == TaskStatus.CANCELLED:
+            return task, f"Task {task.task_id} is already cancelled"
+        if task.status in FINISHED_STATUSES:
+            raise ConflictError(
+                f"Task {task.task_id} is already {task.status}; only pending or processing "
+                "tasks can be cancelled",
+                code="task_finished",
+            )
+        if task.kind == GROUP_KIND:
+            child_pks = list(task.children.filter(status__in=[TaskStatus.PENDING, TaskStatus.PROCESSING])
+                             .values_list("pk", flat=True))
+        elif task.status == TaskStatus.PENDING:
+            task_transition(task=task, to=TaskStatus.CANCELLED, error_message=reason,
+                            event_data={"reason": reason})
+            return task, f"Task {task.task_id} cancelled successfully"
+        else:
+            if not task.cancel_requested:
+                task.cancel_requested = True
+                task.save(update_fields=["cancel_requested", "updated_at"])
+            return task, (
+                f"Task {task.task_id} cancellation requested; it stops at its next progress report"
+            )
+    # A group's children are cancelled each in its own transaction: a child that finishes
+    # locks itself, then its parent, so holding the parent here could deadlock.
+    for child_pk in child_pks:
+        task_cancel(task=Task(pk=child_pk), reason=reason)
+    task.refresh_from_db()
+    return task, f"Task {task.task_id} cancellation requested for {len(child_pks)} subtask(s)"
+
+
+def task_retry(*, task: Task) -> Task:
+    """Put a failed or cancelled task back in the queue with a fresh attempt budget."""
+    with transaction.atomic():
+        task = task_lock(task.pk)
+        if task.status not in (TaskStatus.FAILED, TaskStatus.CANCELLED):
+            raise ConflictError(
+                f"Task {task.task_id} is {task.status}; only failed or cancelled tasks can be retried",
+                code="task_not_retryable",
+            )
+        if task.kind == GROUP_KIND:
+            raise ConflictError(
+                f"Task {task.task_id} is a group; retry its failed subtasks instead",
+                code="task_not_retryable",
+            )
+        lost = task.prerequisites.exclude(status=TaskStatus.COMPLETED).exclude(
+            status__in=[TaskStatus.PENDING, TaskStatus.PROCESSING]
+        ).first()
+        if lost is not None:
+            raise ConflictError(
+                f"Task {task.task_id} cannot run: prerequisite {lost.task_id} is {lost.status}; "
+                "retry it first",
+                code="prerequisite_not_met",
+            )
+        return task_transition(
+            task=task, to=TaskStatus.PENDING, error_message="", run_after=None,
+            max_attempts=task.attempts + _attempt_budget(task.kind),
+            event_data={"reason": "retried by request"},
+        )
+
+
+def _attempt_budget(kind: str) -> int:
+    """Attempts a run of this kind gets: the first one plus its retry limit."""
+    job = job_kind_get(kind)
+    retry_limit = job.retry_limit if job and job.retry_limit is not None else settings.RETRY_LIMIT
+    return retry_limit + 1
+
+
+def task_delete(*, task: Task) -> None:
+    """Delete a finished task and its events; its cost records are kept."""
+    with transaction.atomic():
+        task = task_lock(task.pk)
+        if task.status not in FINISHED_STATUSES:
+            raise ConflictError(
+                f"Task {task.task_id} is {task.status}; only completed, failed or cancelled "
+                "tasks can be deleted (cancel it first)",
+                code="task_not_finished",
+            )
+        task.delete()
+
+
+def task_set_priority(*, task: Task, priority) -> Task:
+    """Change a task's priority; it takes effect at the next dispatch."""
+    priority = priority_parse(priority)
+    with transaction.atomic():
+        task = task_lock(task.pk)
+        task.priority = priority
+        task.save(update_fields=["priority", "updated_at"])
+        dispatch_after_commit()
+    return task

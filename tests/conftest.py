@@ -1,0 +1,90 @@
+import pytest
+from django.conf import settings
+from django_q.conf import Conf
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import EntityFactory, UserFactory
+from tests.processes import start_qcluster
+
+
+@pytest.fixture(autouse=True)
+def _isolated_broker(settings):
+    """Each test gets an empty django-q2 queue (Redis keeps no per-test rollback)."""
+    if settings.REDIS_URL:
+        from django_q.brokers import get_broker
+
+        get_broker().purge_queue()
+    yield
+
+
+@pytest.fixture
+def entity(db):
+    return EntityFactory(entity_id="company_123")
+
+
+@pytest.fixture
+def other_entity(db):
+    return EntityFactory(entity_id="company_456")
+
+
+@pytest.fixture
+def user(entity):
+    member = UserFactory(username="member")
+    entity.members.add(member)
+    return member
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="operator", is_staff=True, is_superuser=True)
+
+
+def _client_for(user, keyword="Token"):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"{keyword} {token.key}")
+    return client
+
+
+@pytest.fixture
+def api(user):
+    """An API client authenticated as a member of company_123."""
+    return _client_for(user)
+
+
+@pytest.fixture
+def staff_api(staff):
+    return _client_for(staff)
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
+
+
+@pytest.fixture
+def sync_jobs(monkeypatch):
+    """Run dispatched jobs inline, in this process (django-q2's sync mode)."""
+    monkeypatch.setattr(Conf, "SYNC", True)
+
+
+@pytest.fixture
+def qcluster(transactional_db):
+    """Start real `manage.py qcluster` processes on the test database; stopped at teardown."""
+    started = []
+
+    def start(**env):
+        process = start_qcluster(**env)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "redis" if settings.REDIS_URL else "orm"
+    return f"taskledger: database={db} broker={broker}"

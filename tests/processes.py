@@ -1,0 +1,92 @@
+"""Real processes for tests: a qcluster (and later daphne) on the test database."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests are using, for child processes to share."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+def child_env(**overrides) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": test_database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONUNBUFFERED": "1",
+        "TASKLEDGER_VAR_DIR": str(settings.VAR_DIR),
+    })
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    env.update({key: str(value) for key, value in overrides.items()})
+    return env
+
+
+class Process:
+    """A child process in its own process group, killed with everything it spawned."""
+
+    def __init__(self, args: list[str], env: dict, log_name: str):
+        self.log_path = Path(settings.VAR_DIR) / f"{log_name}-{os.getpid()}-{time.time_ns()}.log"
+        self._log = open(self.log_path, "wb")
+        self.popen = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, timeout: float = 15) -> None:
+        """Stop as Ctrl-C does (SIGINT to the group); kill the whole group if it does not end in time."""
+        if self.popen.poll() is None:
+            try:
+                os.killpg(self.pid, signal.SIGINT)
+                self.popen.wait(timeout)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.popen.wait(10)
+        self._log.close()
+
+
+def start_qcluster(**env_overrides) -> Process:
+    env = child_env(**{"TASK_TICK_SECONDS": "0.2", **env_overrides})
+    return Process([sys.executable, "manage.py", "qcluster"], env, "qcluster")
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.1, message: str = ""):
+    """Poll `predicate` until it returns a truthy value; fail with `message` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message or predicate}")
+        time.sleep(interval)

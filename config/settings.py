@@ -130,6 +130,8 @@ TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 2.0, minimum=0.05)
 TASK_HEARTBEAT_TIMEOUT = env_float("TASK_HEARTBEAT_TIMEOUT", 15.0, minimum=0.1)
 # Kept progress reports per task are at most one per this many seconds.
 TASK_PROGRESS_INTERVAL = env_float("TASK_PROGRESS_INTERVAL", 0.25, minimum=0.0)
+# Extra modules that register job kinds (besides the apps' own), imported at start-up.
+TASK_JOB_MODULES = env_list("TASK_JOB_MODULES", [])
 if TASK_HEARTBEAT_TIMEOUT <= TASK_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         "TASK_HEARTBEAT_TIMEOUT must be larger than TASK_HEARTBEAT_SECONDS, got "

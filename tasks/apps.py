@@ -6,4 +6,11 @@ class TasksConfig(AppConfig):
     verbose_name = "Tasks"
 
     def ready(self):
+        from importlib import import_module
+
+        from django.conf import settings
+
         from tasks import jobs  # noqa: F401  (registers the built-in job kinds)
+
+        for module in settings.TASK_JOB_MODULES:
+            import_module(module)

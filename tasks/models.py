@@ -84,6 +84,7 @@ class Task(models.Model):
     cancel_requested = models.BooleanField(default=False)
 
     q_task_id = models.CharField("django-q2 task id", max_length=64, blank=True)
+    worker = models.CharField(max_length=255, blank=True, help_text="host:pid of the last attempt")
     dispatch_token = models.CharField(max_length=32, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     run_after = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,9 @@
 """Run one attempt of a task inside a django-q2 worker and record how it ended."""
 import json
 import logging
+import os
 import random
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,7 +33,10 @@ def task_start(*, task_pk: int, token: str, q_task_id: str = "") -> Task | None:
         task = Task.objects.select_for_update().filter(pk=task_pk).first()
         if task is None or task.status != TaskStatus.PENDING or task.dispatch_token != token:
             return None
-        return task_transition(task=task, to=TaskStatus.PROCESSING, q_task_id=q_task_id)
+        return task_transition(
+            task=task, to=TaskStatus.PROCESSING, q_task_id=q_task_id,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+        )
 
 
 def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 from django_q.conf import Conf
@@ -6,6 +8,16 @@ from rest_framework.test import APIClient
 
 from tests.factories import EntityFactory, UserFactory
 from tests.processes import start_qcluster
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """One test database per pytest process, so concurrent runs on a machine never collide."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        db["TEST"]["NAME"] = str(settings.VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    else:
+        db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

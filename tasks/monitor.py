@@ -40,6 +40,8 @@ class WorkerMonitor(threading.Thread):
             with self._lock:
                 handle = self._handle
             if handle is None:
+                # Idle between tasks: hold no connection (a no-op task never needs one).
+                connection.close()
                 continue
             try:
                 beat = time.monotonic() - last_beat >= settings.TASK_HEARTBEAT_SECONDS

@@ -1,0 +1,48 @@
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_float, env_int, env_url
+from tests.processes import ROOT, child_env
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-3", "2.5"])
+def test_env_int_rejects_invalid_values_naming_variable(monkeypatch, raw):
+    monkeypatch.setenv("MAX_CONCURRENT_TASKS", raw)
+    with pytest.raises(ImproperlyConfigured) as error:
+        env_int("MAX_CONCURRENT_TASKS", 5, minimum=1)
+    assert str(error.value) == f"MAX_CONCURRENT_TASKS must be a whole number >= 1, got {raw!r}"
+
+
+def test_env_readers_parse_and_default(monkeypatch):
+    monkeypatch.setenv("A_NUMBER", " 7 ")
+    monkeypatch.setenv("A_FLOAT", "0.5")
+    monkeypatch.setenv("A_FLAG", "yes")
+    monkeypatch.delenv("UNSET_ONE", raising=False)
+    assert env_int("A_NUMBER", 1) == 7
+    assert env_float("A_FLOAT", 1.0) == 0.5
+    assert env_bool("A_FLAG", False) is True
+    assert env_int("UNSET_ONE", 3) == 3
+
+
+def test_env_float_and_bool_and_url_reject_junk(monkeypatch):
+    monkeypatch.setenv("RETRY_BASE_DELAY", "fast")
+    monkeypatch.setenv("DEBUG", "maybe")
+    monkeypatch.setenv("DATABASE_URL", "mysql://root@db/x")
+    with pytest.raises(ImproperlyConfigured, match="RETRY_BASE_DELAY must be a number"):
+        env_float("RETRY_BASE_DELAY", 2.0)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be one of"):
+        env_bool("DEBUG", False)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be a URL starting with"):
+        env_url("DATABASE_URL", ("postgres", "sqlite"))
+
+
+def test_startup_stops_on_invalid_setting_with_clear_message():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+        env={**child_env(), "TASK_TIMEOUT": "five minutes"}, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "TASK_TIMEOUT must be a whole number >= 1, got 'five minutes'" in result.stderr

@@ -1,5 +1,6 @@
 import logging
 import os
+import signal
 import time
 
 from django.conf import settings
@@ -24,7 +25,7 @@ class Command(DjangoQClusterCommand):
         super().add_arguments(parser)
         parser.add_argument(
             "--no-tick", action="store_true",
-            help="Run the bare django-q2 cluster without TaskLedger's dispatcher tick.",
+            help="Run the cluster without TaskLedger's dispatcher tick (benchmarks only).",
         )
 
     def handle(self, *args, **options):
@@ -36,15 +37,30 @@ class Command(DjangoQClusterCommand):
         if options.get("run_once"):
             cluster.stop()
             return
-        if options.get("no_tick"):
-            return
-        while cluster.sentinel.is_alive():
-            try:
-                reap()
-                dispatch()
-            except Exception:
-                logger.exception("dispatcher tick failed; retrying next tick")
-                connection.close()
-            close_old_connections()
+
+        # django-q2 stops the cluster from inside its signal handler by setting an Event
+        # the sentinel waits on; if the same signal already killed the sentinel (SIGTERM
+        # to the whole process group, as systemd and `timeout` send), Event.set() waits
+        # forever for the dead waiter. So note the signal here and stop outside it, and
+        # only while the sentinel is alive.
+        stopping = []
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda number, frame: stopping.append(number))
+        while cluster.sentinel.is_alive() and not stopping:
+            if not options.get("no_tick"):
+                self._tick()
             time.sleep(settings.TASK_TICK_SECONDS)
+        time.sleep(0.2)  # a group-wide signal may still be ending the sentinel
+        if cluster.sentinel.is_alive():
+            cluster.stop()
         connection.close()
+
+    @staticmethod
+    def _tick() -> None:
+        try:
+            reap()
+            dispatch()
+        except Exception:
+            logger.exception("dispatcher tick failed; retrying next tick")
+            connection.close()
+        close_old_connections()

@@ -8,6 +8,7 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
 $PY manage.py migrate --noinput
+$PY manage.py collectstatic --noinput -v0
 $PY manage.py ensure_operator
 
 pids=()

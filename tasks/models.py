@@ -153,7 +153,10 @@ class TaskEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["task", "id"], name="taskevent_task_seq_idx")]
+        indexes = [
+            models.Index(fields=["task", "id"], name="taskevent_task_seq_idx"),
+            models.Index(fields=["event_type", "id"], name="taskevent_type_seq_idx"),
+        ]
 
     def __str__(self):
         return f"{self.task_id}#{self.id} {self.event_type}"

@@ -1,0 +1,74 @@
+"""`make run`'s script: sets up, serves HTTP with a worker behind it, stops on Ctrl-C."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.processes import ROOT, wait_for
+
+pytestmark = pytest.mark.processes
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url, token=None, data=None):
+    request = urllib.request.Request(url, data=data)
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    if data:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
+    port = _free_port()
+    env = {
+        key: value for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "TASKLEDGER_ADMIN_PASSWORD")
+    }
+    env.update(TASKLEDGER_VAR_DIR=str(tmp_path), PORT=str(port), TASKLEDGER_ADMIN_USER="admin")
+    log = open(tmp_path / "run.log", "w+")
+    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        def token():
+            log.seek(0)
+            for line in log.read().splitlines():
+                if "API token:" in line:
+                    return line.split("API token:")[1].strip()
+        key = wait_for(token, 90, 0.5, "the operator's token")
+
+        def served():
+            try:
+                return _get(f"http://127.0.0.1:{port}/api/tasks/queue/status", key)
+            except OSError:
+                return None
+        assert wait_for(served, 60, 0.5, "daphne")["max_concurrent_tasks"] == 5
+
+        body = json.dumps({"kind": "demo.count", "params": {"steps": 2, "delay_seconds": 0}})
+        task = _get(f"http://127.0.0.1:{port}/api/tasks/", key, body.encode())
+        url = f"http://127.0.0.1:{port}/api/tasks/{task['task_id']}"
+        wait_for(lambda: _get(url, key)["status"] == "completed", 30, 0.2, "the task to complete")
+
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+        time.sleep(0.5)
+        leftovers = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
+        assert leftovers.stdout.strip() == "", "processes left running after Ctrl-C"
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        log.seek(0)
+        print(log.read())

@@ -33,8 +33,10 @@ def _flatten(errors, prefix: str = "") -> list[str]:
     if isinstance(errors, dict):
         lines = []
         for field, value in errors.items():
-            name = field if field != "non_field_errors" else ""
-            lines += _flatten(value, f"{prefix}{name}" if not prefix else f"{prefix}.{name}")
+            if field == "non_field_errors":
+                lines += _flatten(value, prefix)
+            else:
+                lines += _flatten(value, f"{prefix}.{field}" if prefix else field)
         return lines
     if isinstance(errors, list):
         lines = []

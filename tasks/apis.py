@@ -4,13 +4,28 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.exceptions import ApplicationError, NotFoundError
-from config.pagination import PagePagination, _positive_int
+from config.pagination import PagePagination
 from costs.selectors import entity_list_for_user
 from tasks import selectors, services
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
 )
+
+
+def _after_seq(raw: str | None) -> int:
+    """Parse `?after=`: the seq of the last event a client has, 0 (the default) for all."""
+    if raw in (None, ""):
+        return 0
+    try:
+        after = int(raw)
+    except ValueError:
+        after = -1
+    if after < 0:
+        raise ApplicationError(
+            f"after must be an event seq, a whole number >= 0; got {raw!r}", code="invalid_after"
+        )
+    return after
 
 
 class TaskPagination(PagePagination):
@@ -23,8 +38,17 @@ class TaskViewSet(viewsets.GenericViewSet):
     serializer_class = TaskSerializer
     pagination_class = TaskPagination
     lookup_field = "task_id"
-    lookup_value_regex = r"[A-Za-z0-9_.:\-]+"
+    # Any id reaches the view, so an unknown one gets the JSON 404 rather than Django's page.
+    lookup_value_regex = r"[^/]+"
     filter_backends = []
+
+    def get_serializer_class(self):
+        # What OPTIONS and the browsable API's form describe for each action's body; under
+        # OPTIONS `self.action` is "metadata", so look the action up by the method asked about.
+        action = self.action_map.get(self.request.method.lower(), self.action)
+        return {"create": TaskCreateSerializer, "priority": TaskPrioritySerializer}.get(
+            action, TaskSerializer
+        )
 
     def get_object(self):
         return selectors.task_get(user=self.request.user, task_id=self.kwargs["task_id"])
@@ -65,12 +89,18 @@ class TaskViewSet(viewsets.GenericViewSet):
             return entity
         if self.request.user.is_staff:
             return None
-        own = list(entities[:3])
+        own = list(entities[:4])
         if len(own) == 1:
             return own[0]
+        if not own:
+            raise ApplicationError(
+                "you belong to no entity, so you cannot create tasks; ask an operator to add "
+                "you to one",
+                code="entity_required",
+            )
+        names = ", ".join(e.entity_id for e in own[:3]) + (", ..." if len(own) > 3 else "")
         raise ApplicationError(
-            "entity_id is required: you belong to "
-            + (f"several entities ({', '.join(e.entity_id for e in own)}, ...)" if own else "no entity"),
+            f"entity_id is required: you belong to several entities ({names})",
             code="entity_required",
         )
 
@@ -94,18 +124,18 @@ class TaskViewSet(viewsets.GenericViewSet):
 
     @action(detail=True, methods=["post"])
     def priority(self, request, task_id=None):
+        task = self.get_object()
         serializer = TaskPrioritySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         task = services.task_set_priority(
-            task=self.get_object(), priority=serializer.validated_data["priority"]
+            task=task, priority=serializer.validated_data["priority"]
         )
         return Response(TaskSerializer(task).data)
 
     @action(detail=True, methods=["get"])
     def events(self, request, task_id=None):
         task = self.get_object()
-        after = request.query_params.get("after")
-        after = 0 if after in (None, "", "0") else _positive_int(request, "after")
+        after = _after_seq(request.query_params.get("after"))
         events = selectors.task_event_list(task=task, after=after)
         return Response({
             "task_id": task.task_id,

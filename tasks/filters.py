@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 
@@ -16,6 +18,12 @@ class FlexibleDateTimeField(forms.DateTimeField):
     def __init__(self, *args, field_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.error_messages["invalid"] = f"{field_label} must be {_DATE_HELP}"
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            # An unencoded "+02:00" offset arrives as " 02:00": "+" means space in a query.
+            value = re.sub(r"(T[\d:.]+) (\d\d:?\d\d)$", r"\1+\2", value.strip())
+        return super().to_python(value)
 
 
 class FlexibleDateTimeFilter(django_filters.Filter):

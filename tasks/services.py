@@ -13,7 +13,7 @@ def priority_parse(value) -> TaskPriority:
     if isinstance(value, TaskPriority):
         return value
     try:
-        return TaskPriority.from_name(str(value).lower())
+        return TaskPriority.from_name(str(value))
     except ValueError:
         raise ApplicationError(
             f"priority must be one of {', '.join(TaskPriority.labels)}; got {value!r}",
@@ -171,6 +171,12 @@ def task_set_priority(*, task: Task, priority) -> Task:
     priority = priority_parse(priority)
     with transaction.atomic():
         task = task_lock(task.pk)
+        if task.status in FINISHED_STATUSES:
+            raise ConflictError(
+                f"Task {task.task_id} is already {task.status}; priority only matters for "
+                "pending or processing tasks",
+                code="task_finished",
+            )
         task.priority = priority
         task.save(update_fields=["priority", "updated_at"])
         dispatch_after_commit()

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
+from config.routers import OptionalSlashRouter
 from tasks.apis import TaskViewSet
 
-router = SimpleRouter(trailing_slash="/?")
+router = OptionalSlashRouter()
 router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns = router.urls

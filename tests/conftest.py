@@ -21,6 +21,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_broker(settings):
     """Each test gets an empty django-q2 queue (Redis keeps no per-test rollback)."""
     if settings.REDIS_URL:

@@ -194,3 +194,14 @@ def test_reaper_redispatches_claims_that_never_started(settings):
     reap()
     task.refresh_from_db()
     assert task.dispatch_token == "" and task.dispatched_at is None
+
+
+def test_task_set_priority_of_finished_task_is_conflict():
+    done = _set(task_create(kind="noop"), status=TaskStatus.COMPLETED)
+    with pytest.raises(ConflictError):
+        task_set_priority(task=done, priority="high")
+
+
+def test_priority_names_are_exact():
+    with pytest.raises(ApplicationError):
+        task_create(kind="noop", priority="HIGH")

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "costs.middleware.RequestLedgerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -183,6 +184,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
+# Read-only API requests get an X-Request-ID but are kept in the ledger only when asked.
+TRACK_READ_REQUESTS = env_bool("TRACK_READ_REQUESTS", False)
 
 # --- Channels ---------------------------------------------------------------------------
 CHANNEL_LAYERS = (

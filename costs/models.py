@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 entity_id_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
@@ -24,3 +26,93 @@ class Entity(models.Model):
 
     def __str__(self):
         return self.entity_id
+
+
+class RequestRecord(models.Model):
+    """One metered unit of work: an API request that changed something, or one job attempt.
+
+    Seed 000's request metrics. Its cost is the sum of its usage lines; a task's cost is
+    the sum over every record carrying its task_id, so records outlive the task itself.
+    """
+
+    request_id = models.CharField(max_length=64, unique=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    doc_id = models.CharField(max_length=64, blank=True)
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="request_records"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    operation_type = models.CharField(max_length=40)
+    task_type = models.CharField(max_length=40, blank=True)
+    endpoint = models.CharField(max_length=200)
+    method = models.CharField(max_length=8)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    processing_time_ms = models.FloatField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["task_id"], condition=~Q(task_id=""), name="request_task_idx"),
+            models.Index(fields=["doc_id"], condition=~Q(doc_id=""), name="request_doc_idx"),
+            models.Index(fields=["entity", "created_at"], name="request_entity_created_idx"),
+            models.Index(fields=["created_at"], name="request_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.request_id
+
+
+class UsageLine(models.Model):
+    """What one service consumed for a record: a quantity of a unit, priced when recorded."""
+
+    record = models.ForeignKey(RequestRecord, on_delete=models.CASCADE, related_name="lines")
+    service_type = models.CharField(max_length=40)
+    unit = models.CharField(max_length=24)
+    quantity = models.DecimalField(max_digits=20, decimal_places=6)
+    model = models.CharField(max_length=100, blank=True)
+    breakdown = models.JSONField(default=dict, blank=True)
+    unit_price = models.DecimalField(max_digits=18, decimal_places=10, null=True, blank=True)
+    cost = models.DecimalField(max_digits=18, decimal_places=10)
+    unpriced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["record"], condition=Q(unpriced=True), name="usage_unpriced_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.service_type} {self.quantity} {self.unit}"
+
+
+class Price(models.Model):
+    """USD per unit of a service (and model), from a date on: new prices never rewrite history."""
+
+    service_type = models.CharField(max_length=40)
+    model = models.CharField(max_length=100, blank=True, help_text="Empty: any model of the service.")
+    unit = models.CharField(max_length=24)
+    unit_price = models.DecimalField(max_digits=18, decimal_places=10, help_text="USD per unit.")
+    effective_from = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service_type", "model", "unit", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "model", "unit", "effective_from"], name="price_unique_from"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["service_type", "unit", "model", "effective_from"],
+                         name="price_lookup_idx"),
+        ]
+
+    def __str__(self):
+        model = f"/{self.model}" if self.model else ""
+        return f"{self.service_type}{model} {self.unit_price} per {self.unit}"

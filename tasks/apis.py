@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from config.exceptions import ApplicationError, NotFoundError
 from config.pagination import PagePagination
+from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_list_for_user
 from tasks import selectors, services
 from tasks.serializers import (
@@ -32,7 +33,7 @@ class TaskPagination(PagePagination):
     results_key = "tasks"
 
 
-class TaskViewSet(viewsets.GenericViewSet):
+class TaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     """Tracked tasks: list, inspect, create diagnostics, cancel, retry, delete, follow events."""
 
     serializer_class = TaskSerializer
@@ -51,7 +52,9 @@ class TaskViewSet(viewsets.GenericViewSet):
         )
 
     def get_object(self):
-        return selectors.task_get(user=self.request.user, task_id=self.kwargs["task_id"])
+        task = selectors.task_get(user=self.request.user, task_id=self.kwargs["task_id"])
+        ledger_annotate(self.request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
+        return task
 
     def list(self, request):
         tasks = selectors.task_list(user=request.user, filters=request.query_params)
@@ -78,6 +81,7 @@ class TaskViewSet(viewsets.GenericViewSet):
                     for task_id in data["prerequisites"]
                 ],
             )
+        ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def _entity_for_create(self, entity_id):

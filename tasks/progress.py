@@ -23,8 +23,9 @@ class ProgressHandle:
     the worker's monitor thread, so `is_cancelled` costs no query.
     """
 
-    def __init__(self, *, task: Task, interval: float):
+    def __init__(self, *, task: Task, interval: float, record=None):
         self.task = task
+        self.record = record  # this attempt's costs.RequestRecord
         self.task_id = task.task_id
         self.timeout_seconds = task.timeout_seconds
         self._interval = interval
@@ -65,6 +66,15 @@ class ProgressHandle:
     def advance(self, units: int = 1, text: str | None = None) -> None:
         """Report `units` more units done."""
         self.set_units((self._processed or 0) + units, text=text)
+
+    # --- cost ---------------------------------------------------------------------------
+    def usage_record(self, *, service_type: str, unit: str, quantity, model: str = "",
+                     breakdown: dict | None = None):
+        """Record paid usage on this attempt's ledger record, committed at once."""
+        from costs.services import usage_record
+
+        return usage_record(record=self.record, service_type=service_type, unit=unit,
+                            quantity=quantity, model=model, breakdown=breakdown)
 
     # --- stopping -----------------------------------------------------------------------
     @property

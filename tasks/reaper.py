@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from costs.services import attempt_records_abandon
 from tasks.dispatch import HARD_TIMEOUT_GRACE
 from tasks.models import Task, TaskStatus
 from tasks.registry import job_kind_get
@@ -71,4 +72,5 @@ def _recover(pk: int, *, overran: bool) -> int:
             retryable = True
         logger.warning("task %s: %s", task.task_id, error)
         task_attempt_failed(task=task, error=error, retryable=retryable)
+        attempt_records_abandon(task_id=task.task_id, error_message=error)
         return 1

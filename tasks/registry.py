@@ -17,6 +17,9 @@ class JobKind:
     retry_limit: int | None = None
     retry_on: tuple[type[BaseException], ...] = ()
     retry_timeouts: bool = False
+    # How the ledger names this kind's attempts (seed 000: "file_upload" / "upload").
+    operation_type: str = "task_run"
+    task_type: str = ""
     # Validates and cleans `params` for tasks created through the generic API;
     # None means the kind cannot be created there (domain endpoints create it).
     params_serializer: type | None = None

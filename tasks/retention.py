@@ -22,3 +22,14 @@ def tasks_purge_finished(*, older_than: timedelta | None = None, batch_size: int
             return deleted
         Task.objects.filter(pk__in=batch).delete()
         deleted += len(batch)
+
+
+PURGE_FUNC = "tasks.workers.tasks_purge"
+
+
+def purge_schedule_ensure(schedule_model) -> None:
+    """Make sure django-q2 runs the purge daily (takes the model: usable from migrations)."""
+    schedule_model.objects.get_or_create(
+        func=PURGE_FUNC,
+        defaults={"name": "TaskLedger: purge finished tasks", "schedule_type": "D", "repeats": -1},
+    )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
+from costs.services import JOB_METHOD, request_record_close, request_record_open
 from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
 from tasks.models import Task, TaskStatus
 from tasks.monitor import worker_monitor
@@ -40,52 +41,81 @@ def task_start(*, task_pk: int, token: str, q_task_id: str = "") -> Task | None:
 
 
 def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
-    """Execute one attempt: start, run the job with a progress handle, record the outcome."""
+    """Execute one attempt: start it, open its ledger record, run the job, record the outcome."""
     task = task_start(task_pk=task_pk, token=token, q_task_id=q_task_id)
     if task is None:
         logger.info("task %s: dispatch %s is stale; nothing to run", task_pk, token)
         return
     kind = job_kind_get(task.kind)
+    record = request_record_open(
+        operation_type=kind.operation_type if kind else "task_run",
+        task_type=(kind and kind.task_type) or task.kind,
+        endpoint=f"job:{task.kind}",
+        method=JOB_METHOD,
+        entity=task.entity,
+        user=task.created_by,
+        task_id=task.task_id,
+        doc_id=str(task.metadata.get("doc_id", "")),
+    )
+    final = _attempt(task, kind, record)
+    status_code, error = _attempt_outcome(final)
+    request_record_close(record=record, status_code=status_code, error_message=error)
+
+
+def _attempt(task: Task, kind, record) -> Task | None:
+    """Run the job; return the task as the attempt left it (None if it lost the task)."""
     if kind is None:
-        task_end_failed(
+        return task_end_failed(
             task=task,
             error=f"unknown job kind {task.kind!r}; registered kinds: {', '.join(job_kind_names())}",
             retryable=False,
         )
-        return
-
-    handle = ProgressHandle(task=task, interval=settings.TASK_PROGRESS_INTERVAL)
+    handle = ProgressHandle(task=task, interval=settings.TASK_PROGRESS_INTERVAL, record=record)
     monitor = worker_monitor()
     monitor.watch(handle)
     try:
         result = kind.func(handle, **task.params)
         if handle.lost:
-            return
+            return None
         if handle.cancel_requested:
             raise TaskCancelled()
         if handle.timed_out:
             raise TaskTimedOut()
-        task_end_completed(task=task, handle=handle, result=result)
+        return task_end_completed(task=task, handle=handle, result=result)
     except TaskCancelled:
-        if not handle.lost:
-            task_end_cancelled(task=task, handle=handle)
+        return None if handle.lost else task_end_cancelled(task=task, handle=handle)
     except (TaskTimedOut, TimeoutException):
         # TimeoutException: django-q2's hard limit interrupted a job that did not report.
-        task_end_failed(
-            task=task,
-            handle=handle,
-            error=f"timed out after {task.timeout_seconds} s",
+        return task_end_failed(
+            task=task, handle=handle, error=f"timed out after {task.timeout_seconds} s",
             retryable=kind.retry_timeouts,
         )
     except (RetryableError, *kind.retry_on) as exc:
-        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=True)
+        return task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=True)
     except PermanentError as exc:
-        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
+        return task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
     except Exception as exc:
         logger.exception("task %s (%s) raised", task.task_id, task.kind)
-        task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
+        return task_end_failed(task=task, handle=handle, error=_describe(exc), retryable=False)
     finally:
         monitor.unwatch()
+
+
+# How an attempt's ledger record reports its outcome, HTTP-style.
+_ATTEMPT_STATUS_CODES = {
+    TaskStatus.COMPLETED: 200,
+    TaskStatus.PENDING: 503,     # failed, will be retried
+    TaskStatus.CANCELLED: 499,
+    TaskStatus.FAILED: 500,
+}
+
+
+def _attempt_outcome(final: Task | None) -> tuple[int, str]:
+    if final is None:
+        return 409, "the attempt lost its task (cancelled, timed out or recovered elsewhere)"
+    if final.status == TaskStatus.FAILED and final.error_message.startswith("timed out"):
+        return 504, final.error_message
+    return _ATTEMPT_STATUS_CODES.get(final.status, 500), final.error_message
 
 
 def _describe(exc: BaseException) -> str:
@@ -119,33 +149,32 @@ def _final_progress(handle: ProgressHandle | None) -> dict:
     return fields
 
 
-def task_end_completed(*, task: Task, handle: ProgressHandle, result) -> None:
+def task_end_completed(*, task: Task, handle: ProgressHandle, result) -> Task | None:
     try:
         result = _json_result(result)
     except (TypeError, ValueError) as exc:
-        task_end_failed(
+        return task_end_failed(
             task=task, handle=handle, retryable=False,
             error=f"the job returned a result that is not JSON-serialisable: {exc}",
         )
-        return
     with transaction.atomic():
         locked = _current(task)
         if locked is None:
-            return
+            return None
         progress = _final_progress(handle)
         progress["progress"] = 1.0
-        task_transition(
+        return task_transition(
             task=locked, to=TaskStatus.COMPLETED, event_data={"result": result},
             result=result, error_message="", **progress,
         )
 
 
-def task_end_cancelled(*, task: Task, handle: ProgressHandle | None = None) -> None:
+def task_end_cancelled(*, task: Task, handle: ProgressHandle | None = None) -> Task | None:
     with transaction.atomic():
         locked = _current(task)
         if locked is None:
-            return
-        task_transition(
+            return None
+        return task_transition(
             task=locked, to=TaskStatus.CANCELLED, event_data={"reason": "cancelled by request"},
             error_message="cancelled by request", **_final_progress(handle),
         )
@@ -153,13 +182,13 @@ def task_end_cancelled(*, task: Task, handle: ProgressHandle | None = None) -> N
 
 def task_end_failed(
     *, task: Task, error: str, retryable: bool, handle: ProgressHandle | None = None
-) -> None:
+) -> Task | None:
     """Fail the attempt: back to pending after a backoff delay, or failed for good."""
     with transaction.atomic():
         locked = _current(task)
         if locked is None:
-            return
-        task_attempt_failed(task=locked, error=error, retryable=retryable,
+            return None
+        return task_attempt_failed(task=locked, error=error, retryable=retryable,
                             **_final_progress(handle))
 
 

@@ -99,9 +99,23 @@ def qcluster(transactional_db):
     yield start
     for process in started:
         process.stop()
+        print(f"--- {process.log_path.name} ---\n{process.log()[-5000:]}")  # shown on failure
 
 
 def pytest_report_header(config):
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.REDIS_URL else "orm"
     return f"taskledger: database={db} broker={broker}"
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests restore what data migrations made (prices, schedules) afterwards.
+
+    Their flush would otherwise leave later tests without the default prices.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.django_db(
+                **{**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            ), append=False)

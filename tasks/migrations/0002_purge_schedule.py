@@ -1,14 +1,10 @@
 from django.db import migrations
 
-PURGE_FUNC = "tasks.workers.tasks_purge"
+from tasks.retention import PURGE_FUNC, purge_schedule_ensure
 
 
 def add_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    Schedule.objects.get_or_create(
-        func=PURGE_FUNC,
-        defaults={"name": "TaskLedger: purge finished tasks", "schedule_type": "D", "repeats": -1},
-    )
+    purge_schedule_ensure(apps.get_model("django_q", "Schedule"))
 
 
 def remove_schedule(apps, schema_editor):

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
@@ -41,22 +41,25 @@ def request_record_open(
     `outcome` (status_code, processing_time_ms, completed_at, error_message) writes a
     finished record in one insert, as the request middleware does.
     """
-    if request_id and RequestRecord.objects.filter(request_id=request_id).exists():
-        logger.info("request id %s was used before; a new one is issued", request_id)
-        request_id = None
-    return RequestRecord.objects.create(
-        request_id=request_id or request_id_new(),
+    fields = dict(
         operation_type=operation_type[:40],
         endpoint=endpoint[:200],
         method=method[:8],
         entity=entity,
         user=user if user is not None and user.is_authenticated else None,
-        task_id=task_id,
-        doc_id=doc_id,
+        task_id=task_id[:64],
+        doc_id=doc_id[:64],
         task_type=task_type[:40],
         created_at=created_at or timezone.now(),
         **outcome,
     )
+    if request_id:
+        try:
+            with transaction.atomic():
+                return RequestRecord.objects.create(request_id=request_id, **fields)
+        except IntegrityError:
+            logger.info("request id %s was used before; a new one is issued", request_id)
+    return RequestRecord.objects.create(request_id=request_id_new(), **fields)
 
 
 def request_record_close(

@@ -138,3 +138,10 @@ def test_api_anonymous_writes_are_not_recorded(client):
     response = client.post("/api/tasks/", {"kind": "noop"})
     assert response.status_code == 401 and response["X-Request-ID"]
     assert RequestRecord.objects.count() == 0
+
+
+def test_request_record_overlong_ids_are_cut_to_fit_not_crash():
+    record = request_record_open(operation_type="x", endpoint="/", method="JOB",
+                                 task_id="t" * 100, doc_id="d" * 100)
+    record.refresh_from_db()
+    assert record.doc_id == "d" * 64 and record.task_id == "t" * 64

@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 api_patterns = [
+    # Before tasks: /tasks/{task_id}/cost is the ledger's, whatever the task viewset routes.
+    path("", include("costs.urls")),
     path("", include("tasks.urls")),
 ]
 

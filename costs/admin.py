@@ -1,14 +1,560 @@
-from django.contrib import admin
-from django.db.models import Count
+"""The operator's view of the ledger: records and their usage are history and only read here;
+prices are added here; entities show what they have cost so far."""
+import functools
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
-from costs.models import Entity
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+
+from costs.models import Entity, Price, RequestRecord, UsageLine
+from costs.pricing import COST_PLACES
+from costs.renderers import csv_response
+
+# Filter choices that would otherwise be a SELECT DISTINCT over the whole ledger are read
+# at most this often (per cache).
+FILTER_CHOICES_CACHE_SECONDS = 300
+CACHED_FILTER_COLUMNS = ("operation_type", "task_type", "status_code")
+# A record's change page lists this many of its usage lines; its cost counts all of them.
+LINES_SHOWN = 500
+# The CSV export reads records, and their costs in one grouped query, this many at a time.
+EXPORT_BATCH = 1000
+TOKENS_PER_MILLION = Decimal(1_000_000)
+CSV_COLUMNS = (
+    "request_id", "timestamp", "entity_id", "task_id", "doc_id", "operation_type", "task_type",
+    "endpoint", "method", "status_code", "processing_time_ms", "total_cost_usd", "unpriced",
+    "services",
+)
+
+
+def _usd(amount: Decimal | None) -> str:
+    """Exact dollars, without the trailing zeros of the ten stored decimal places."""
+    if amount is None:
+        return "-"
+    whole, _, fraction = f"{amount.normalize():f}".partition(".")
+    return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@dataclass
+class LedgerCost:
+    """What some usage lines cost per service, and how many had no price (counted as $0)."""
+
+    by_service: dict[str, Decimal] = field(default_factory=dict)
+    lines: int = 0
+    unpriced_lines: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_service.values(), Decimal(0)).quantize(COST_PLACES)
+
+    @property
+    def unpriced(self) -> bool:
+        return self.unpriced_lines > 0
+
+
+def _costs_grouped_by(owner: str, lines) -> dict[int, LedgerCost]:
+    """Sum `lines` per owner and service in one grouped query."""
+    costs: dict[int, LedgerCost] = defaultdict(LedgerCost)
+    rows = (
+        lines.values_list(owner, "service_type")
+        .annotate(cost=Sum("cost"), lines=Count("pk"),
+                  unpriced=Count("pk", filter=Q(unpriced=True)))
+        .order_by(owner, "service_type")
+    )
+    for owner_pk, service_type, cost, line_count, unpriced in rows:
+        owner_cost = costs[owner_pk]
+        owner_cost.by_service[service_type] = cost.quantize(COST_PLACES)
+        owner_cost.lines += line_count
+        owner_cost.unpriced_lines += unpriced
+    return dict(costs)
+
+
+def record_costs(record_pks) -> dict[int, LedgerCost]:
+    """Return the cost of each of these records."""
+    return _costs_grouped_by("record", UsageLine.objects.filter(record__in=record_pks))
+
+
+def entity_costs(entity_pks) -> dict[int, LedgerCost]:
+    """Return each entity's cost to date: the lines of all its records."""
+    return _costs_grouped_by(
+        "record__entity", UsageLine.objects.filter(record__entity__in=entity_pks)
+    )
+
+
+def _cost_summary(cost: LedgerCost | None):
+    if cost is None:
+        return _usd(Decimal(0))
+    if not cost.unpriced:
+        return _usd(cost.total)
+    return format_html(
+        "{} <span title=\"{} without a price, counted as $0\">(+ unpriced usage)</span>",
+        _usd(cost.total), _counted(cost.unpriced_lines, "usage line"),
+    )
+
+
+class PageChangeList(ChangeList):
+    """Lets the admin add values computed for the displayed page only, in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        self.model_admin.annotate_page(self.result_list)
+
+
+class RequestRecordChangeList(PageChangeList):
+    """Also offers the date hierarchy's periods without listing the distinct dates."""
+
+    @cached_property
+    def date_periods(self) -> dict:
+        """Every year, month or day between the first and the last matching record.
+
+        Django's own hierarchy lists the periods that have records with a SELECT DISTINCT
+        over every matching row; here MIN and MAX (index lookups on created_at) bound them,
+        at the price of sometimes offering a period that turns out empty.
+        """
+        name = self.date_hierarchy
+        year, month, day = (self.params.get(f"{name}__{part}") for part in ("year", "month", "day"))
+
+        def link(filters):
+            return self.get_query_string(filters, [f"{name}__"])
+
+        @functools.cache
+        def bounds() -> tuple[date | None, date | None]:
+            found = self.queryset.aggregate(first=Min(name), last=Max(name))
+            if found["first"] is None:
+                return None, None
+            return (timezone.localtime(found["first"]).date(),
+                    timezone.localtime(found["last"]).date())
+
+        if not (year or month or day):
+            first, last = bounds()
+            if first and first.year == last.year:
+                year = first.year
+                if first.month == last.month:
+                    month = first.month
+        if year and month and day:
+            chosen = date(int(year), int(month), int(day))
+            return {
+                "back": {"link": link({f"{name}__year": year, f"{name}__month": month}),
+                         "title": capfirst(formats.date_format(chosen, "YEAR_MONTH_FORMAT"))},
+                "choices": [{"title": capfirst(formats.date_format(chosen, "MONTH_DAY_FORMAT"))}],
+            }
+        first, last = bounds()
+        if year and month:
+            days = [date.fromordinal(ordinal)
+                    for ordinal in range(first.toordinal(), last.toordinal() + 1)] if first else []
+            return {
+                "back": {"link": link({f"{name}__year": year}), "title": str(year)},
+                "choices": [
+                    {"link": link({f"{name}__year": year, f"{name}__month": month,
+                                   f"{name}__day": each_day.day}),
+                     "title": capfirst(formats.date_format(each_day, "MONTH_DAY_FORMAT"))}
+                    for each_day in days
+                ],
+            }
+        if year:
+            months = [date(int(year), number, 1)
+                      for number in range(first.month, last.month + 1)] if first else []
+            return {
+                "back": {"link": link({}), "title": "All dates"},
+                "choices": [
+                    {"link": link({f"{name}__year": year, f"{name}__month": each_month.month}),
+                     "title": capfirst(formats.date_format(each_month, "YEAR_MONTH_FORMAT"))}
+                    for each_month in months
+                ],
+            }
+        years = range(first.year, last.year + 1) if first else []
+        return {
+            "back": None,
+            "choices": [{"link": link({f"{name}__year": str(number)}), "title": str(number)}
+                        for number in years],
+        }
+
+
+def _filter_values() -> dict[str, list]:
+    """Each filtered column's distinct values, from one pass over the ledger."""
+    combinations = RequestRecord.objects.order_by().values_list(*CACHED_FILTER_COLUMNS).distinct()
+    values = {column: set() for column in CACHED_FILTER_COLUMNS}
+    for combination in combinations:
+        for column, value in zip(CACHED_FILTER_COLUMNS, combination):
+            values[column].add(value)
+    return {column: sorted(found, key=lambda value: (value is not None, value))
+            for column, found in values.items()}
+
+
+class CachedColumnValuesFilter(admin.SimpleListFilter):
+    """A column's distinct values as choices, read at most every few minutes.
+
+    Django's filter for a plain column runs SELECT DISTINCT over the whole ledger on every
+    page load. These columns take few values, and new ones come with a deploy.
+    """
+
+    column = ""
+    empty_label = "(none)"
+
+    def lookups(self, request, model_admin):
+        values = cache.get_or_set(
+            "costs.admin.requestrecord.filter_values", _filter_values, FILTER_CHOICES_CACHE_SECONDS
+        )[self.column]
+        choices = [("" if value is None else str(value), str(value or self.empty_label))
+                   for value in values]
+        chosen = self.value()
+        if chosen and chosen not in {value for value, _label in choices}:
+            choices.append((chosen, chosen))  # a value newer than the cached list
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == "" and RequestRecord._meta.get_field(self.column).null:
+            return queryset.filter(**{f"{self.column}__isnull": True})
+        return queryset.filter(**{self.column: value})
+
+
+class OperationTypeFilter(CachedColumnValuesFilter):
+    title = "operation type"
+    parameter_name = column = "operation_type"
+
+
+class TaskTypeFilter(CachedColumnValuesFilter):
+    title = "task type"
+    parameter_name = column = "task_type"
+
+
+class StatusCodeFilter(CachedColumnValuesFilter):
+    title = "status code"
+    parameter_name = column = "status_code"
+    empty_label = "(open: no outcome yet)"
+
+
+class UnpricedFilter(admin.SimpleListFilter):
+    """Records with a line that had no price: an EXISTS, so a record is listed once."""
+
+    title = "unpriced usage"
+    parameter_name = "unpriced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has unpriced usage"), ("no", "All usage priced")]
+
+    def queryset(self, request, queryset):
+        unpriced = Exists(UsageLine.objects.filter(record=OuterRef("pk"), unpriced=True))
+        if self.value() == "yes":
+            return queryset.filter(unpriced)
+        if self.value() == "no":
+            return queryset.filter(~unpriced)
+        return queryset
+
+
+def _csv_row(record: RequestRecord, cost: LedgerCost | None) -> list:
+    cost = cost or LedgerCost()
+    return [
+        record.request_id, record.created_at, record.entity.entity_id if record.entity else None,
+        record.task_id, record.doc_id, record.operation_type, record.task_type, record.endpoint,
+        record.method, record.status_code, record.processing_time_ms,
+        # The ledger's ten decimal places, as stored: exact, and the same width on every row.
+        f"{cost.total:f}",
+        "true" if cost.unpriced else "false",
+        ";".join(f"{service}:{amount:f}" for service, amount in cost.by_service.items()),
+    ]
+
+
+def _csv_rows(queryset):
+    """Each record's row; their costs are read in one grouped query per batch of records."""
+    records = queryset.select_related("entity").iterator(chunk_size=EXPORT_BATCH)
+    while batch := list(itertools.islice(records, EXPORT_BATCH)):
+        costs = record_costs([record.pk for record in batch])
+        for record in batch:
+            yield _csv_row(record, costs.get(record.pk))
+
+
+@admin.action(permissions=["view"], description="Export selected records as CSV")
+def export_csv(modeladmin, request, queryset):
+    """Stream the records with their costs; with "select all", every record the filters match."""
+    return csv_response(
+        request,
+        filename=f"request-records-{timezone.now():%Y%m%dT%H%M%SZ}.csv",
+        header=list(CSV_COLUMNS),
+        rows=_csv_rows(queryset),
+    )
+
+
+class UsageLineInline(admin.TabularInline):
+    """What each service consumed for the record, at the price recorded with it."""
+
+    model = UsageLine
+    fields = ("service_type", "unit", "quantity", "model", "breakdown", "unit_price", "cost",
+              "unpriced")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequestRecord)
+class RequestRecordAdmin(admin.ModelAdmin):
+    """The ledger's records, newest first; read-only, because they are the history of what was
+    done and paid for. Built for a table of millions: nothing here counts, sorts or lists
+    distinct values over the whole of it on a page load."""
+
+    list_display = (
+        "request_id", "created_at", "entity", "operation_type", "task_type", "task_id", "doc_id",
+        "method", "status_code", "processing_time", "total_cost", "unpriced_marker",
+    )
+    list_filter = ("entity", OperationTypeFilter, TaskTypeFilter, StatusCodeFilter, UnpricedFilter)
+    date_hierarchy = "created_at"
+    # Only enables the search box; get_search_results matches whole ids.
+    search_fields = ("request_id", "task_id", "doc_id", "entity__entity_id")
+    search_help_text = (
+        "Whole request ids, task ids, document ids or entity ids, separated by spaces."
+    )
+    list_select_related = ("entity",)
+    show_full_result_count = False
+    # Facet counts run a conditional COUNT over the whole table for every filter.
+    show_facets = admin.ShowFacets.NEVER
+    ordering = ("-created_at",)
+    # Only indexed columns: sorting a large table on anything else scans it.
+    sortable_by = ("request_id", "created_at")
+    actions = (export_csv,)
+    inlines = (UsageLineInline,)
+    fieldsets = (
+        (None, {"fields": (
+            "request_id", ("operation_type", "task_type"), "entity", "user", "task_link", "doc_id",
+        )}),
+        ("Outcome", {"fields": (
+            ("method", "endpoint"), "status_code", "processing_time_ms", "error_message",
+            ("created_at", "completed_at"),
+        )}),
+        ("Cost", {"fields": ("cost_detail",)}),
+    )
+    readonly_fields = tuple(flatten_fieldsets(fieldsets))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist(self, request, **kwargs):
+        return RequestRecordChangeList
+
+    def annotate_page(self, records) -> None:
+        costs = record_costs([record.pk for record in records])
+        for record in records:
+            record.line_costs = costs.get(record.pk)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match whole ids, so a search is index lookups on a large table."""
+        ids = search_term.split()
+        if not ids:
+            return queryset, False
+        # Resolved first: an OR across the join to costs_entity would defeat the indexes.
+        entity_pks = list(Entity.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
+        matches = (Q(request_id__in=ids) | Q(task_id__in=ids) | Q(doc_id__in=ids)
+                   | Q(entity__in=entity_pks))
+        return queryset.filter(matches), False
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, UsageLineInline):
+            first_lines = UsageLine.objects.filter(record=obj).order_by("id").values("id")
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=first_lines[:LINES_SHOWN])
+        return kwargs
+
+    @admin.display(description="processing time")
+    def processing_time(self, record):
+        if record.processing_time_ms is None:
+            return "-"
+        return f"{record.processing_time_ms:,.1f} ms"
+
+    @admin.display(description="cost")
+    def total_cost(self, record):
+        return _usd(record.line_costs.total) if record.line_costs else "-"
+
+    @admin.display(description="unpriced")
+    def unpriced_marker(self, record):
+        if not (record.line_costs and record.line_costs.unpriced):
+            return ""
+        return format_html(
+            '<span title="{} without a price, counted as $0" style="background:#c62828;'
+            'color:#fff;padding:1px 7px;border-radius:9px;white-space:nowrap">unpriced</span>',
+            _counted(record.line_costs.unpriced_lines, "usage line"),
+        )
+
+    @admin.display(description="task id")
+    def task_link(self, record):
+        if not record.task_id:
+            return "-"
+        url = f"{reverse('admin:tasks_task_changelist')}?{urlencode({'q': record.task_id})}"
+        return format_html('<a href="{}">{}</a>', url, record.task_id)
+
+    @admin.display(description="cost")
+    def cost_detail(self, record):
+        cost = record_costs([record.pk]).get(record.pk)
+        if cost is None:
+            return "No usage recorded."
+        services = "; ".join(
+            f"{service} {_usd(amount)}" for service, amount in cost.by_service.items()
+        )
+        parts = [format_html("<strong>{}</strong> ({})", _usd(cost.total), services)]
+        if cost.unpriced:
+            parts.append(format_html(
+                "{} had no price and count as $0.", _counted(cost.unpriced_lines, "usage line")
+            ))
+        if cost.lines > LINES_SHOWN:
+            parts.append(format_html(
+                "The first {} of its {} usage lines are listed below.", LINES_SHOWN, cost.lines
+            ))
+        return format_html("<br>".join(["{}"] * len(parts)), *parts)
+
+
+class PriceForm(forms.ModelForm):
+    """A price takes effect now or later: one dated in the past would claim a price for usage
+    that was already recorded at another."""
+
+    effective_from = forms.SplitDateTimeField(
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Empty: from the moment it is saved. Never in the past.",
+    )
+
+    class Meta:
+        model = Price
+        fields = ("service_type", "model", "unit", "unit_price", "effective_from", "note")
+
+    def clean_unit_price(self):
+        unit_price = self.cleaned_data["unit_price"]
+        if unit_price is not None and unit_price < 0:
+            raise forms.ValidationError("unit_price must be 0 or more (USD per unit)")
+        return unit_price
+
+    def clean_effective_from(self):
+        now = timezone.now()
+        effective_from = self.cleaned_data["effective_from"] or now
+        if effective_from < now:
+            raise forms.ValidationError(
+                "effective_from must not be in the past (it is now %(now)s UTC): usage recorded "
+                "since then was priced at the price then in force. Leave it empty to start now.",
+                params={"now": now.strftime("%Y-%m-%d %H:%M:%S")},
+            )
+        return effective_from
+
+
+def _in_force(price: Price) -> bool:
+    return price.effective_from <= timezone.now()
+
+
+@admin.register(Price)
+class PriceAdmin(admin.ModelAdmin):
+    """Prices per service (and model) and unit. A price in force is history, kept as it is; a
+    change is a new price with a later effective_from. Scheduled prices may be edited."""
+
+    form = PriceForm
+    list_display = (
+        "service_type", "model_name", "unit", "unit_price_usd", "per_million", "effective_from",
+        "state", "note",
+    )
+    list_filter = ("service_type", "unit")
+    search_fields = ("model",)
+    search_help_text = "Part of a model name."
+
+    def get_queryset(self, request):
+        later_in_force = Price.objects.filter(
+            service_type=OuterRef("service_type"), model=OuterRef("model"), unit=OuterRef("unit"),
+            effective_from__gt=OuterRef("effective_from"), effective_from__lte=timezone.now(),
+        )
+        return super().get_queryset(request).annotate(superseded=Exists(later_in_force))
+
+    def get_changeform_initial_data(self, request):
+        # Not the model's default (when the page loaded): by the save that is in the past.
+        return {"effective_from": None, **super().get_changeform_initial_data(request)}
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or not _in_force(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not _in_force(obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk delete would not ask each price whether it is already in force.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        price = self.get_object(request, unquote(object_id)) if object_id else None
+        if price is not None and _in_force(price):
+            add_url = f"{reverse('admin:costs_price_add')}?" + urlencode(
+                {"service_type": price.service_type, "model": price.model, "unit": price.unit}
+            )
+            refusal = format_html(
+                "This price is in force since {} UTC and costs were recorded at it, so it is "
+                'not changed. To change the price, <a href="{}">add a new price</a> with a '
+                "later effective_from.",
+                price.effective_from.strftime("%Y-%m-%d %H:%M:%S"), add_url,
+            )
+            if request.method == "POST":
+                self.message_user(request, format_html("Not saved. {}", refusal), messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            self.message_user(request, refusal, messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="model", ordering="model")
+    def model_name(self, price):
+        return price.model or "(any model)"
+
+    @admin.display(description="USD per unit", ordering="unit_price")
+    def unit_price_usd(self, price):
+        return _usd(price.unit_price)
+
+    @admin.display(description="USD per 1M")
+    def per_million(self, price):
+        if not price.unit.endswith("tokens"):
+            return "-"
+        return _usd(price.unit_price * TOKENS_PER_MILLION)
+
+    @admin.display(description="state")
+    def state(self, price):
+        if not _in_force(price):
+            return "scheduled"
+        return "superseded" if price.superseded else "in force"
 
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     """Tenants and who belongs to them: membership decides what a non-staff user sees."""
 
-    list_display = ("entity_id", "name", "member_count", "created_at")
+    list_display = ("entity_id", "name", "member_count", "cost_to_date", "created_at")
     search_fields = ("entity_id", "name")
     filter_horizontal = ("members",)
     fields = ("entity_id", "name", "members", "created_at")
@@ -17,10 +563,32 @@ class EntityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
 
+    def get_changelist(self, request, **kwargs):
+        return PageChangeList
+
+    def annotate_page(self, entities) -> None:
+        costs = entity_costs([entity.pk for entity in entities])
+        for entity in entities:
+            entity.line_costs = costs.get(entity.pk)
+
+    def get_fields(self, request, obj=None):
+        return (*self.fields, "cost_to_date") if obj is not None else self.fields
+
     def get_readonly_fields(self, request, obj=None):
-        # Ledger lines name their entity by entity_id, so renaming one would orphan its costs.
-        return ("entity_id", "created_at") if obj is not None else self.readonly_fields
+        # Clients, API paths and exported ledgers name an entity by entity_id: never renamed.
+        if obj is None:
+            return self.readonly_fields
+        return ("entity_id", "created_at", "cost_to_date")
 
     @admin.display(description="members", ordering="member_count")
     def member_count(self, entity):
         return entity.member_count
+
+    @admin.display(description="cost to date")
+    def cost_to_date(self, entity):
+        if not hasattr(entity, "line_costs"):  # the change page: this entity alone
+            entity.line_costs = entity_costs([entity.pk]).get(entity.pk)
+        records_url = (
+            f"{reverse('admin:costs_requestrecord_changelist')}?entity__id__exact={entity.pk}"
+        )
+        return format_html('<a href="{}">{}</a>', records_url, _cost_summary(entity.line_costs))

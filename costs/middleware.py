@@ -53,6 +53,7 @@ class RequestLedgerMiddleware:
     @staticmethod
     def _record(request, response, started_at, elapsed_ms) -> str:
         ledger = request.ledger
+        writes = request.method not in SAFE_METHODS
         error = ""
         if response.status_code >= 400:
             data = getattr(response, "data", None)
@@ -67,8 +68,10 @@ class RequestLedgerMiddleware:
                 method=request.method,
                 entity=ledger.get("entity"),
                 user=request.user,
-                task_id=ledger.get("task_id", ""),
-                doc_id=ledger.get("doc_id", ""),
+                # A tracked read is kept for audit, but a polling client must not inflate
+                # a task's or document's request count, so only writes are attributed.
+                task_id=ledger.get("task_id", "") if writes else "",
+                doc_id=ledger.get("doc_id", "") if writes else "",
                 created_at=started_at,
                 status_code=response.status_code,
                 processing_time_ms=round(elapsed_ms, 3),

@@ -132,6 +132,10 @@ def test_api_reads_get_an_id_but_are_not_stored(api, settings):
     tracked = api.get("/api/tasks/")
     record = RequestRecord.objects.get(request_id=tracked["X-Request-ID"])
     assert record.method == "GET" and record.operation_type == "task_list"
+    task_id = api.post("/api/tasks/", {"kind": "noop"}, format="json").json()["task_id"]
+    poll = api.get(f"/api/tasks/{task_id}/status")
+    assert RequestRecord.objects.get(request_id=poll["X-Request-ID"]).task_id == ""
+    assert RequestRecord.objects.filter(task_id=task_id).count() == 1  # the POST only
 
 
 def test_api_anonymous_writes_are_not_recorded(client):

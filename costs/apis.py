@@ -1,0 +1,150 @@
+"""The ledger's read API: request records, and what a task, document or entity cost."""
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.pagination import PagePagination
+from costs import selectors
+from costs.ledger import LedgerViewMixin
+from costs.renderers import CSVRenderer, FormatNegotiation, csv_response
+from costs.serializers import (
+    DocumentCostSerializer, EntityCostSerializer, RequestRecordSerializer, TaskCostSerializer,
+)
+
+# selectors.EXPORT_FIELDS under their API names, then the record's cost and its lines.
+REQUEST_CSV_HEADER = [
+    "request_id", "task_id", "doc_id", "entity_id", "operation_type", "task_type", "endpoint",
+    "method", "status_code", "processing_time_ms", "error_message", "timestamp",
+    "completed_at", "total_cost_usd", "services",
+]
+CSV_CHUNK_SIZE = 2000  # records (and then their lines) fetched per round trip
+
+
+class CSVExportMixin:
+    """Offers `?format=csv`; a refusal is still JSON, whatever format was asked for."""
+
+    content_negotiation_class = FormatNegotiation
+    csv_actions = None  # a viewset's actions that offer CSV; None: every method
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.csv_actions is None or getattr(self, "action", None) in self.csv_actions:
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def wants_csv(self) -> bool:
+        return self.request.accepted_renderer.format == CSVRenderer.format
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if getattr(self.request, "accepted_renderer", None) and self.wants_csv():
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class RequestPagination(PagePagination):
+    results_key = "requests"
+
+
+class RequestRecordViewSet(CSVExportMixin, LedgerViewMixin, viewsets.GenericViewSet):
+    """Seed 000's request metrics: list with filters, or one by request_id.
+
+    Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
+    since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
+    date-time (a date is its midnight, UTC). `?format=csv` streams every matching record,
+    unpaged, newest first.
+    """
+
+    serializer_class = RequestRecordSerializer
+    pagination_class = RequestPagination
+    lookup_field = "request_id"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = []
+    csv_actions = {"list"}
+
+    def list(self, request):
+        records = selectors.request_record_list(user=request.user, filters=request.query_params)
+        if self.wants_csv():
+            exported = selectors.request_record_export(records, chunk_size=CSV_CHUNK_SIZE)
+            return csv_response(
+                request,
+                filename=f"requests-{timezone.now():%Y%m%dT%H%M%SZ}.csv",
+                header=REQUEST_CSV_HEADER,
+                rows=map(_request_csv_row, exported),
+            )
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, request_id=None):
+        record = selectors.request_record_get(user=request.user, request_id=request_id)
+        return Response(self.get_serializer(record).data)
+
+
+def _request_csv_row(exported) -> list:
+    fields, lines = exported
+    services = ";".join(f"{service}:{format(cost.normalize(), 'f')}" for service, cost in lines)
+    return [*fields, sum((cost for _, cost in lines), Decimal(0)), services]
+
+
+class TaskCostApi(LedgerViewMixin, APIView):
+    """What a task cost so far: every visible record carrying its task_id (seed 000)."""
+
+    basename = "task_cost"
+
+    def get(self, request, task_id):
+        cost = selectors.task_cost(user=request.user, task_id=task_id)
+        return Response(TaskCostSerializer(cost).data)
+
+
+class DocumentCostApi(LedgerViewMixin, APIView):
+    """What a document cost: every visible record carrying its doc_id."""
+
+    basename = "document_cost"
+
+    def get(self, request, doc_id):
+        cost = selectors.document_cost(user=request.user, doc_id=doc_id)
+        return Response(DocumentCostSerializer(cost).data)
+
+
+class EntityCostApi(CSVExportMixin, LedgerViewMixin, APIView):
+    """An entity's costs over a period, grouped by service, day, task_type or operation_type.
+
+    since is inclusive and until exclusive (ISO dates or date-times; a date is its midnight,
+    UTC); until defaults to now, since to 30 days before until. `?format=csv` streams the
+    groups, one row each.
+    """
+
+    basename = "entity_costs"
+
+    def get(self, request, entity_id):
+        report = selectors.entity_cost_report(
+            user=request.user, entity_id=entity_id, params=request.query_params
+        )
+        if not self.wants_csv():
+            return Response(EntityCostSerializer(report).data)
+        group_by = report["group_by"]
+        header = [group_by, "total_cost_usd", "request_count"]
+        if group_by == "service":
+            header.append("quantities")
+        return csv_response(
+            request,
+            filename=(f"costs-{report['entity_id']}-by-{group_by}-"
+                      f"{report['period_start']:%Y%m%d}-{report['period_end']:%Y%m%d}.csv"),
+            header=header,
+            rows=map(_entity_group_csv_row, report["groups"]),
+        )
+
+
+def _entity_group_csv_row(group: dict) -> list:
+    row = [group["key"], group["total_cost_usd"], group["request_count"]]
+    if "quantities" in group:
+        row.append(";".join(
+            f"{unit}={format(quantity.normalize(), 'f')}"
+            for unit, quantity in group["quantities"].items()
+        ))
+    return row

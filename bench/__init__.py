@@ -1,0 +1,1 @@
+"""Benchmarks for TaskLedger's task framework; `make bench` runs them (bench/run.py)."""

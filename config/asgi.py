@@ -1,6 +1,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["TASKLEDGER_ASGI"] = "1"  # settings: this process may use a connection pool
 
 from django.core.asgi import get_asgi_application  # noqa: E402
 

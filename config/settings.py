@@ -1,4 +1,5 @@
 """TaskLedger settings, read from the environment (see README, "Configuration")."""
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -80,11 +81,17 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+# Processes other than the web server (qcluster and its workers, commands) keep their
+# connection: django-q2 workers run task after task in one thread.
+CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600, minimum=0)
 if DATABASE_URL.startswith(("postgres://", "postgresql://")):
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-    if env_bool("DB_POOL", True):
+    DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
+    if env_bool("DB_POOL", True) and os.environ.get("TASKLEDGER_ASGI") == "1":
         # Under ASGI every request runs in a fresh thread, so CONN_MAX_AGE cannot reuse
-        # connections; psycopg's pool can (DESIGN.md section 3).
+        # connections; psycopg's pool can (DESIGN.md section 3). Only the web server uses
+        # it: django-q2 forks workers, and a pool's open connections would be inherited
+        # and shared by several processes (closing a pooled connection only returns it).
         DATABASES["default"]["OPTIONS"] = {
             "pool": {"min_size": 1, "max_size": env_int("DB_POOL_MAX_SIZE", 20, minimum=1)}
         }
@@ -110,6 +117,7 @@ else:
             # A file, not :memory:, so that qcluster and daphne processes started by
             # the tests see the same test database.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            "CONN_MAX_AGE": CONN_MAX_AGE,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,7 +161,9 @@ Q_CLUSTER = {
     "save_limit": 0,
     "ack_failures": True,
     "catch_up": False,
-    "poll": env_float("Q_POLL", 0.1, minimum=0.01),
+    # The ORM broker sleeps this long whenever its queue is empty; since only tasks with a
+    # free slot are enqueued, it is empty at almost every hand-off.
+    "poll": env_float("Q_POLL", 0.02, minimum=0.005),
     "label": "Django Q (workers)",
 }
 if REDIS_URL:

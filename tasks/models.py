@@ -105,6 +105,12 @@ class Task(models.Model):
             models.Index(fields=["created_at"], name="task_created_idx"),
             models.Index(fields=["created_at", "completed_at"], name="task_dates_idx"),
             models.Index(fields=["completed_at"], name="task_completed_idx"),
+            # The dispatcher's count of slots in use: running, or claimed and not started.
+            models.Index(
+                fields=["status"],
+                condition=Q(status="processing") | (Q(status="pending") & ~Q(dispatch_token="")),
+                name="task_slot_idx",
+            ),
             # The dispatcher's scan: waiting tasks, highest priority first, oldest first.
             models.Index(
                 fields=["-priority", "created_at", "id"],

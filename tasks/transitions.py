@@ -79,7 +79,8 @@ def task_transition(*, task: Task, to: str, event_data: dict | None = None, **ch
         from tasks.groups import group_refresh
 
         group_refresh(parent_pk=task.parent_id)
-    dispatch_after_commit()
+    if to != R:  # starting keeps the slot its dispatch claimed; everything else may free one
+        dispatch_after_commit()
     return task
 
 

@@ -24,7 +24,7 @@ def test_database_url() -> str:
 
 
 def child_env(**overrides) -> dict:
-    env = dict(os.environ)
+    env = {key: value for key, value in os.environ.items() if key != "TASKLEDGER_ASGI"}
     env.update({
         "DATABASE_URL": test_database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",

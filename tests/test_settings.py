@@ -46,3 +46,24 @@ def test_startup_stops_on_invalid_setting_with_clear_message():
     )
     assert result.returncode != 0
     assert "TASK_TIMEOUT must be a whole number >= 1, got 'five minutes'" in result.stderr
+
+
+def _database_options(**env) -> str:
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "db = settings.DATABASES['default']; print(repr(db.get('OPTIONS', {}).get('pool')), "
+            "db['CONN_MAX_AGE'])")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**child_env(), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/taskledger",
+             **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_connection_pool_only_in_the_asgi_server():
+    """django-q2 forks workers; pooled connections would be shared across processes."""
+    assert _database_options() == "None 600"
+    env = {"TASKLEDGER_ASGI": "1"}
+    assert _database_options(**env) == "{'min_size': 1, 'max_size': 20} 0"
+    assert _database_options(**env, DB_POOL="0") == "None 600"

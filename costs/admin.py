@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 
+from config.admin import ReadOnlyAdminMixin
 from costs.models import Entity, Price, RequestRecord, UsageLine
 from costs.pricing import COST_PLACES
 from costs.renderers import csv_response
@@ -319,7 +320,7 @@ class UsageLineInline(admin.TabularInline):
 
 
 @admin.register(RequestRecord)
-class RequestRecordAdmin(admin.ModelAdmin):
+class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger's records, newest first; read-only, because they are the history of what was
     done and paid for. Built for a table of millions: nothing here counts, sorts or lists
     distinct values over the whole of it on a page load."""
@@ -356,14 +357,6 @@ class RequestRecordAdmin(admin.ModelAdmin):
     )
     readonly_fields = tuple(flatten_fieldsets(fieldsets))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_changelist(self, request, **kwargs):
         return RequestRecordChangeList

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from config.admin import ReadOnlyAdminMixin
 from config.exceptions import ApplicationError
 from costs.models import Entity
 from tasks.models import Task, TaskEvent, TaskPriority, TaskStatus
@@ -332,7 +333,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every task's events, newest first, for tracing what happened when; read-only."""
 
     list_display = ("seq", "task_link", "event_type", "created_at", "data_summary")
@@ -347,14 +348,6 @@ class TaskEventAdmin(admin.ModelAdmin):
     fields = ("seq", "task", "event_type", "created_at", "data_json")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="seq", ordering="id")
     def seq(self, event):

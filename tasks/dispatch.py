@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.tasks import async_task
 
-from tasks.models import Task, TaskStatus
+from tasks.models import Task
 from tasks.registry import GROUP_KIND
 
 logger = logging.getLogger(__name__)

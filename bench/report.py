@@ -229,10 +229,13 @@ def report_render(results: dict) -> str:
         lines += ["**Quick mode: small counts, figures not comparable with a full run.**", ""]
     carried = results.get("carried_over") or {}
     if carried:
-        lines += ["This run measured only some scenarios; the figures of "
-                  + "; ".join(f"{scenario} come from the run of {date}"
-                              for scenario, date in sorted(carried.items()))
-                  + " (var/bench/results.json).", ""]
+        by_date = {}
+        for scenario, date in sorted(carried.items()):
+            by_date.setdefault(date, []).append(scenario)
+        lines += ["This run measured only some scenarios (`--only`); the figures for "
+                  + "; ".join(f"{', '.join(names)} are those of the run of {date}"
+                              for date, names in by_date.items())
+                  + " (kept in var/bench/results-docs.json).", ""]
     if not results.get("pg_available"):
         lines += ["PostgreSQL or Redis was not reachable: only the embedded default was "
                   "measured.", ""]

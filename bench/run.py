@@ -8,7 +8,8 @@ scenario; everything is stopped and every benchmark database dropped on the way 
 including on failure or SIGTERM. `--quick` runs small counts to check the machinery and
 writes var/bench/benchmarks-quick.md instead of the docs page. A run of some of the
 scenarios (`--only ledger`) that writes the docs page keeps the other sections' figures
-from the last full run's var/bench/results.json, and says so on the page.
+from the results the page was last written from (var/bench/results-docs.json), and says
+so on the page.
 """
 import argparse
 import json
@@ -153,13 +154,14 @@ class Bench:
         return {"generated": generated, **measured}
 
 
+DOCS_RESULTS = BENCH_VAR / "results-docs.json"  # what docs/benchmarks.md was last written from
+
+
 def _carry_over(results: dict, only: set[str]) -> None:
-    """Keep the last full run's figures for the scenarios this run leaves out."""
+    """Keep the docs page's figures for the scenarios this run leaves out."""
     try:
-        previous = json.loads((BENCH_VAR / "results.json").read_text())
+        previous = json.loads(DOCS_RESULTS.read_text())
     except (OSError, ValueError):
-        return
-    if previous.get("quick"):
         return
     carried = previous.get("carried_over", {})  # scenario -> date of the run that measured it
     for key, value in previous.items():
@@ -257,6 +259,8 @@ def main() -> int:
     if not options.quick and not options.out and set(SCENARIOS) - only:
         _carry_over(results, only)
     (BENCH_VAR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    if not options.quick and not options.out:
+        DOCS_RESULTS.write_text(json.dumps(results, indent=2, default=str))
     with open(out, "w") as page:
         page.write(report_render(results))
     print(f"bench: wrote {out} in {results['total_seconds']:.0f} s", flush=True)

@@ -1,0 +1,751 @@
+"""Driver: the cost ledger at production size (request records, usage lines, reads on them).
+
+    python -m bench.ledger generate --records 1000000 --entities 200 --days 90
+    python -m bench.ledger measure --port PORT --repeats 30
+
+Run by bench/run.py (`python -m bench.run --only ledger` runs this benchmark alone), each
+phase in its own process with DATABASE_URL pointing at a fresh, migrated PostgreSQL
+database; `measure` needs a daphne serving that database on PORT.
+
+generate: fills the ledger with PostgreSQL COPY (psycopg `cursor.copy()`, text format), two
+COPY streams at once (records, lines) in created_at order, so ids grow with time and the
+indexes grow as a live ledger's would; then VACUUM (ANALYZE), as autovacuum would have
+done to an insert-mostly table. The data (seeded, reproducible):
+- tasks arrive over `days` days (business hours busier), each for one of `entities`
+  entities, Zipf-skewed (s=0.5: the largest has ~4% of the ledger, the median ~0.4%);
+- a task has the API request that created it (95%; 0 usage lines, as in the app), one job
+  attempt, a retry after a failed attempt (15%, twice at most), and sometimes a cancel
+  request: ~2.1 records per task_id;
+- kinds: upload (`file_upload`/`upload`, a new doc_id on its attempts: file_processor
+  pages, transformer chunks, openai_embedding per batch of 16 chunks, a gpt summary on 60%),
+  analyze (`article_analyze`, openai_chat input / cached input / output tokens per call,
+  on one of the entity's documents half the time) and embed (`embedding_generate`,
+  re-embeds one of the entity's documents in batches); a failed attempt keeps the lines
+  it paid for before failing; 0.05% of chat lines are for a model without a price;
+- usage at the default prices (costs/defaults.py), cost = quantity x unit price exactly.
+
+measure: every endpoint timed in this process with Django's test Client (server-side
+time: middleware, view, SQL, serialisation; no HTTP) and over HTTP against the daphne
+(round trip on loopback); the SQL each request issued (CaptureQueriesContext) replayed
+with psycopg on its own connection; EXPLAIN (ANALYZE, BUFFERS) of the slowest statements;
+table and index sizes. Prints one `RESULT {json}` line (bench.processes.emit_result).
+"""
+import argparse
+import bisect
+import http.client
+import itertools
+import math
+import os
+import random
+import statistics
+import time
+from collections import deque
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import django
+
+DAY = 86400
+SEED = 20251122
+# Bijective scramblers (odd multipliers mod 2**bits): ids that look random, never collide.
+_MUL48, _MUL64 = 0x9E3779B97F4B, 0x9E3779B97F4A7C15
+
+# Hour-of-day weights (UTC): a business-day curve.
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 10, 10, 9, 10, 10, 10, 9, 7, 5, 4, 3, 2, 2, 1]
+
+EMBED_MODELS = [("text-embedding-3-small", 0.8), ("text-embedding-3-large", 0.2)]
+CHAT_MODELS = [("gpt-4o-mini", 0.7), ("gpt-4.1-mini", 0.2), ("gpt-4o", 0.1)]
+UNPRICED_MODEL = "gpt-5-preview"  # no price row: recorded as unpriced, cost 0
+UNPRICED_SHARE = 0.0005
+
+KINDS = [  # kind, share of tasks, operation_type, task_type
+    ("upload", 0.45, "file_upload", "upload"),
+    ("analyze", 0.30, "article_analyze", "analyze"),
+    ("embed", 0.25, "embedding_generate", "embed"),
+]
+API_CREATED = 0.95   # tasks created through POST /api/tasks/ (the rest by other tasks)
+RETRY_SHARE = 0.15   # an attempt fails and is retried (at most 3 attempts)
+CANCEL_SHARE = 0.015
+ERRORS = {
+    503: "RetryableError: upstream 429 Too Many Requests (attempt will be retried)",
+    500: "PermanentError: upstream 429 Too Many Requests; attempts exhausted",
+    499: "cancelled by user",
+}
+
+# --- statistics ------------------------------------------------------------------------
+
+
+def _median(values):
+    return statistics.median(values) if values else None
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def _summary_ms(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {"p50": _median(ms), "p90": _percentile(ms, 0.9), "min": min(ms), "max": max(ms),
+            "n": len(ms)}
+
+
+# --- generate --------------------------------------------------------------------------
+
+
+class _Prices:
+    """USD per unit as integers of 1e-10 USD (the ledger's ten decimal places)."""
+
+    def __init__(self):
+        from costs.defaults import DEFAULT_PRICES
+
+        self.by_key = {}
+        for service_type, model, unit, unit_price, _note in DEFAULT_PRICES:
+            self.by_key[(service_type, model, unit)] = unit_price
+
+    def get(self, service_type: str, unit: str, model: str):
+        price = self.by_key.get((service_type, model, unit))
+        if price is None:
+            price = self.by_key.get((service_type, "", unit))
+        if price is None:
+            return None
+        scaled = price * Decimal(10) ** 10
+        if scaled != scaled.to_integral_value():
+            raise SystemExit(f"price {price} has more than 10 decimal places")
+        return f"{price.normalize():f}", int(scaled)
+
+
+def _money(units_1e10: int) -> str:
+    return f"{units_1e10 // 10**10}.{units_1e10 % 10**10:010d}"
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(sep=" ")
+
+
+class Generator:
+    """Produces the ledger's rows in created_at order, as COPY text lines."""
+
+    def __init__(self, *, records: int, entities: list[tuple[int, list[int]]], days: int,
+                 end: float, seed: int = SEED):
+        self.rng = random.Random(seed)
+        self.target_records = records
+        self.entities = entities  # (pk, member user pks)
+        weights = [1 / (rank + 1) ** 0.5 for rank in range(len(entities))]
+        self.entity_cum = list(itertools.accumulate(weights))
+        self.days, self.end = days, end
+        self.start = end - days * DAY
+        self.hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
+        self.kind_cum = list(itertools.accumulate(share for _, share, _, _ in KINDS))
+        self.prices = _Prices()
+        self.docs = {pk: deque(maxlen=300) for pk, _ in entities}
+        self.counters = {"request": 0, "task": 0, "doc": 0}
+        self.record_id = 0
+        self.line_id = 0
+        self.tasks = 0
+        self.unpriced = 0
+
+    # ids -------------------------------------------------------------------------------
+    def _next(self, name: str) -> int:
+        self.counters[name] += 1
+        return self.counters[name]
+
+    def request_id(self) -> str:
+        return f"req_{(self._next('request') * _MUL48 + 0x5A17) & (2**48 - 1):012x}"
+
+    def task_id(self) -> str:
+        return f"task_{(self._next('task') * _MUL64 + 0x7A5C) & (2**64 - 1):016x}"
+
+    def doc_id(self) -> str:
+        return f"doc_{(self._next('doc') * _MUL48 + 0xD0C) & (2**48 - 1):012x}"
+
+    def _pick(self, options):
+        roll, total = self.rng.random(), 0.0
+        for value, share in options:
+            total += share
+            if roll < total:
+                return value
+        return options[-1][0]
+
+    # usage -----------------------------------------------------------------------------
+    def _chat_call(self, model, lines, input_low, input_high):
+        rng = self.rng
+        if rng.random() < UNPRICED_SHARE:
+            model = UNPRICED_MODEL
+        prompt = rng.randint(input_low, input_high)
+        lines.append(("openai_chat", "input_tokens", prompt, model))
+        if rng.random() < 0.47:
+            lines.append(("openai_chat", "cached_input_tokens", rng.randint(256, prompt), model))
+        lines.append(("openai_chat", "output_tokens", rng.randint(80, 1200), model))
+
+    def _usage(self, kind: str) -> tuple[list, float]:
+        """Usage lines a successful attempt of `kind` records, and its duration in seconds."""
+        rng = self.rng
+        lines = []
+        if kind == "upload":
+            pages = min(400, max(1, int(rng.lognormvariate(math.log(8), 0.9))))
+            chunks = max(1, round(pages * rng.uniform(2, 6)))
+            lines.append(("file_processor", "pages", pages, ""))
+            lines.append(("transformer", "chunks", chunks, ""))
+            model = self._pick(EMBED_MODELS)
+            for first in range(0, chunks, 16):
+                batch = min(16, chunks - first)
+                lines.append(("openai_embedding", "input_tokens",
+                              batch * rng.randint(180, 480), model))
+            if rng.random() < 0.6:
+                self._chat_call(self._pick(CHAT_MODELS), lines, 1500, 12000)
+            return lines, pages * rng.uniform(0.2, 0.6) + 0.5
+        if kind == "analyze":
+            model = self._pick(CHAT_MODELS)
+            calls = rng.randint(1, 3)
+            for _ in range(calls):
+                self._chat_call(model, lines, 600, 6000)
+            return lines, calls * rng.uniform(1.5, 8)
+        chunks = rng.randint(16, 160)
+        model = self._pick(EMBED_MODELS)
+        for first in range(0, chunks, 16):
+            batch = min(16, chunks - first)
+            lines.append(("openai_embedding", "input_tokens",
+                          batch * rng.randint(180, 480), model))
+        return lines, chunks * rng.uniform(0.02, 0.08) + 0.3
+
+    # records ---------------------------------------------------------------------------
+    def _task_records(self, arrival: float) -> list[tuple]:
+        """Every record of one task: (created_at, fields, usage) tuples, unsorted."""
+        rng = self.rng
+        entity_pk, members = self.entities[
+            bisect.bisect(self.entity_cum, rng.random() * self.entity_cum[-1])
+        ]
+        user_pk = rng.choice(members)
+        kind, _, operation_type, task_type = KINDS[
+            bisect.bisect(self.kind_cum, rng.random() * self.kind_cum[-1])
+        ]
+        task_id = self.task_id()
+        docs = self.docs[entity_pk]
+        if kind == "upload":
+            doc_id = self.doc_id()
+            docs.append(doc_id)
+        elif docs and (kind == "embed" or rng.random() < 0.5):
+            doc_id = rng.choice(docs)
+        elif kind == "embed":
+            doc_id = self.doc_id()
+            docs.append(doc_id)
+        else:
+            doc_id = ""
+        records = []
+        if rng.random() < API_CREATED:
+            took = rng.uniform(0.008, 0.045)
+            records.append((arrival, (
+                task_id, "", entity_pk, user_pk, "task_create", kind, "/api/tasks", "POST",
+                201, round(took * 1000, 3), "", arrival + took), []))
+        planned, duration = self._usage(kind)
+        started = arrival + rng.uniform(0.03, 1.5)
+        cancel = rng.random() < CANCEL_SHARE
+        for attempt in range(1, 4):
+            failing = rng.random() < RETRY_SHARE
+            if cancel:
+                took = duration * rng.uniform(0.1, 0.9)
+                at = started + took * rng.uniform(0.1, 0.9)
+                records.append((at, (
+                    task_id, "", entity_pk, user_pk, "task_cancel", kind,
+                    "/api/tasks/{task_id}/cancel", "POST", 200,
+                    round(rng.uniform(0.01, 0.05) * 1000, 3), "", at + 0.02), []))
+                status, usage = 499, planned[:rng.randint(0, len(planned) - 1)]
+            elif failing:
+                took = duration * rng.uniform(0.05, 0.9)
+                status = 503 if attempt < 3 else 500
+                usage = planned[:rng.randint(0, len(planned) - 1)]
+            else:
+                took, status, usage = duration * rng.uniform(0.8, 1.25), 200, planned
+            records.append((started, (
+                task_id, doc_id, entity_pk, user_pk, operation_type, task_type,
+                f"job:{kind}", "JOB", status, round(took * 1000, 3), ERRORS.get(status, ""),
+                started + took), usage))
+            if status != 503:
+                break
+            started += took + 2 * 2 ** attempt * rng.uniform(0.75, 1.25)
+        self.tasks += 1
+        return records
+
+    def _arrivals(self, day: int, count: int) -> list[float]:
+        rng, base = self.rng, self.start + day * DAY
+        hours = [bisect.bisect(self.hour_cum, rng.random() * self.hour_cum[-1])
+                 for _ in range(count)]
+        return sorted(base + hour * 3600 + rng.random() * 3600 for hour in hours)
+
+    def rows(self, *, records_per_task: float):
+        """Yield (record_row, [line_rows]) in created_at order, `target_records` records.
+
+        Each day gets the tasks still needed spread over the days left, so the ledger ends
+        at `end` with the number of records asked for; the last day has a few tasks too
+        many and loses the records that come after the target (open work at that moment).
+        """
+        pending: list[tuple] = []
+        created = emitted = 0
+        for day in range(self.days + 1):
+            if day < self.days:
+                days_left = self.days - day
+                count = max(0, round((self.target_records - created) / records_per_task
+                                     / days_left * (1.02 if days_left == 1 else 1)))
+                for arrival in self._arrivals(day, count):
+                    task_records = self._task_records(arrival)
+                    created += len(task_records)
+                    pending.extend(task_records)
+                horizon = self.start + (day + 1) * DAY
+            else:
+                horizon = float("inf")
+            pending.sort(key=lambda record: record[0])
+            cut = bisect.bisect_left([record[0] for record in pending], horizon)
+            ready, pending = pending[:cut], pending[cut:]
+            for created_at, fields, usage in ready:
+                if emitted >= self.target_records:
+                    return
+                emitted += 1
+                yield self._format(created_at, fields, usage)
+
+    def _format(self, created_at, fields, usage) -> tuple[str, list[str]]:
+        (task_id, doc_id, entity_pk, user_pk, operation_type, task_type, endpoint, method,
+         status, took_ms, error, completed_at) = fields
+        self.record_id += 1
+        record_id = self.record_id
+        record_row = (
+            f"{record_id}\t{self.request_id()}\t{task_id}\t{doc_id}\t{entity_pk}\t{user_pk}\t"
+            f"{operation_type}\t{task_type}\t{endpoint}\t{method}\t{status}\t{took_ms}\t"
+            f"{error}\t{_iso(created_at)}\t{_iso(completed_at)}\n"
+        )
+        line_rows = []
+        for service_type, unit, quantity, model in usage:
+            self.line_id += 1
+            price = self.prices.get(service_type, unit, model)
+            if price is None:
+                self.unpriced += 1
+                unit_price, cost, unpriced = "\\N", "0", "t"
+            else:
+                unit_price, cost, unpriced = price[0], _money(quantity * price[1]), "f"
+            line_rows.append(
+                f"{self.line_id}\t{record_id}\t{service_type}\t{unit}\t{quantity}\t{model}\t"
+                f'{{"{unit}": {quantity}}}\t{unit_price}\t{cost}\t{unpriced}\n'
+            )
+        return record_row, line_rows
+
+
+RECORD_FIELDS = ("id", "request_id", "task_id", "doc_id", "entity", "user", "operation_type",
+                 "task_type", "endpoint", "method", "status_code", "processing_time_ms",
+                 "error_message", "created_at", "completed_at")
+LINE_FIELDS = ("id", "record", "service_type", "unit", "quantity", "model", "breakdown",
+               "unit_price", "cost", "unpriced")
+
+
+def _copy_sql(model, field_names) -> str:
+    """COPY statement for these fields; refuses a schema with a required column left out."""
+    from django.db import models as dj_models
+
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in field_names]
+    for field in meta.concrete_fields:
+        if (field.column not in columns and not field.null and field.db_default is
+                dj_models.NOT_PROVIDED):
+            raise SystemExit(
+                f"{meta.db_table}.{field.column} is NOT NULL without a database default: "
+                "bench/ledger.py's generator needs to learn about it"
+            )
+    return f'COPY "{meta.db_table}" ({", ".join(columns)}) FROM STDIN'
+
+
+def _setup_people(entity_count: int) -> list[tuple[int, list[int]]]:
+    from django.contrib.auth import get_user_model
+
+    from costs.models import Entity
+
+    User = get_user_model()
+    entities = Entity.objects.bulk_create(
+        [Entity(entity_id=f"company_{number:03d}", name=f"Company {number}")
+         for number in range(1, entity_count + 1)]
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"member_{number:03d}_{slot}", password="!")
+         for number in range(1, entity_count + 1) for slot in (1, 2)]
+    )
+    pairs = [users[index:index + 2] for index in range(0, len(users), 2)]
+    Membership = Entity.members.through
+    Membership.objects.bulk_create([
+        Membership(entity_id=entity.pk, user_id=user.pk)
+        for entity, pair in zip(entities, pairs) for user in pair
+    ])
+    return [(entity.pk, [user.pk for user in pair]) for entity, pair in zip(entities, pairs)]
+
+
+def _records_per_task() -> float:
+    """Expected records per task of the model above (to size the number of tasks)."""
+    retries = RETRY_SHARE + RETRY_SHARE ** 2  # expected extra attempts
+    return API_CREATED + 1 + retries + CANCEL_SHARE
+
+
+def _dsn() -> dict:
+    """psycopg connection arguments for Django's default database."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    dsn = dict(dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
+               host=settings["HOST"], port=settings["PORT"])
+    return {key: value for key, value in dsn.items() if value}
+
+
+def generate(options) -> dict:
+    import psycopg
+
+    from costs.models import RequestRecord, UsageLine
+
+    started = time.monotonic()
+    entities = _setup_people(options.entities)
+    end = time.time()
+    generator = Generator(records=options.records, entities=entities, days=options.days,
+                          end=end)
+    dsn = _dsn()
+    record_copy = _copy_sql(RequestRecord, RECORD_FIELDS)
+    line_copy = _copy_sql(UsageLine, LINE_FIELDS)
+    fk_checks = "skipped per row (session_replication_role=replica), verified after the load"
+    with psycopg.connect(**dsn) as records_conn, psycopg.connect(**dsn) as lines_conn:
+        for conn in (records_conn, lines_conn):
+            try:
+                # The rows are consistent by construction; skip 3M per-row FK triggers.
+                conn.execute("SET session_replication_role = replica")
+            except psycopg.Error:
+                conn.rollback()
+                fk_checks = "checked per row (not a superuser)"
+        with records_conn.cursor().copy(record_copy) as record_out, \
+                lines_conn.cursor().copy(line_copy) as line_out:
+            record_buffer, line_buffer = [], []
+            for record_row, line_rows in generator.rows(records_per_task=_records_per_task()):
+                record_buffer.append(record_row)
+                line_buffer.extend(line_rows)
+                if len(record_buffer) >= 4000:
+                    record_out.write("".join(record_buffer))
+                    line_out.write("".join(line_buffer))
+                    record_buffer.clear()
+                    line_buffer.clear()
+            record_out.write("".join(record_buffer))
+            line_out.write("".join(line_buffer))
+        records_conn.commit()
+        lines_conn.commit()
+    copied = time.monotonic()
+    record_table, line_table = RequestRecord._meta.db_table, UsageLine._meta.db_table
+    with psycopg.connect(**dsn, autocommit=True) as conn:
+        for table in (record_table, line_table):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"(SELECT max(id) FROM \"{table}\"))")
+        orphans = conn.execute(
+            f'SELECT count(*) FROM "{line_table}" l LEFT JOIN "{record_table}" r '
+            "ON r.id = l.record_id WHERE r.id IS NULL").fetchone()[0]
+        if orphans:
+            raise SystemExit(f"{orphans} usage lines point at no record")
+        conn.execute(f'VACUUM (ANALYZE) "{record_table}"')
+        conn.execute(f'VACUUM (ANALYZE) "{line_table}"')
+        conn.execute("VACUUM (ANALYZE)")  # the small tables too
+    return {
+        "records": generator.record_id,
+        "lines": generator.line_id,
+        "tasks": generator.tasks,
+        "documents": generator.counters["doc"],
+        "entities": len(entities),
+        "days": options.days,
+        "unpriced_lines": generator.unpriced,
+        "period_end": _iso(end),
+        "copy_seconds": round(copied - started, 1),
+        "vacuum_analyze_seconds": round(time.monotonic() - copied, 1),
+        "fk_checks": fk_checks,
+    }
+
+
+# --- measure ---------------------------------------------------------------------------
+
+
+def _raw_connection():
+    import psycopg
+
+    return psycopg.connect(**_dsn(), autocommit=True)
+
+
+def _replay(raw, statements: list[str]) -> list[float]:
+    """Execute the captured statements as they are, fetching every row; seconds each."""
+    times = []
+    for sql in statements:
+        began = time.perf_counter()
+        cursor = raw.execute(sql)
+        if cursor.description is not None:
+            cursor.fetchall()
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("SELECT", "WITH"))
+
+
+def _explain(raw, sql: str) -> list[str]:
+    rows = raw.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}").fetchall()
+    return [row[0] for row in rows]
+
+
+class Measure:
+    def __init__(self, options):
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from rest_framework.authtoken.models import Token
+
+        user, _ = get_user_model().objects.get_or_create(
+            username="bench-operator",
+            defaults={"is_staff": True, "is_superuser": True},
+        )
+        self.token = Token.objects.get_or_create(user=user)[0].key
+        self.client = Client(HTTP_HOST="127.0.0.1")
+        self.client.force_login(user)  # a session in the database: daphne accepts it too
+        self.session_cookie = self.client.cookies["sessionid"].value
+        self.options = options
+        self.raw = _raw_connection()
+        self.http = http.client.HTTPConnection("127.0.0.1", options.port, timeout=60)
+
+    def _headers(self, api: bool) -> dict:
+        if api:
+            return {"Authorization": f"Token {self.token}"}
+        return {"Cookie": f"sessionid={self.session_cookie}"}
+
+    def inprocess(self, path: str, api: bool, db_seconds: list | None = None) -> float:
+        """Seconds for one request through the whole Django stack, in this process.
+
+        `db_seconds` collects the time spent inside cursor.execute() (sending, the server's
+        work, receiving every row; not turning rows into Python objects).
+        """
+        from django.db import connection
+
+        extra = {"HTTP_AUTHORIZATION": f"Token {self.token}"} if api else {}
+        spent = [0.0]
+
+        def timed(execute, sql, params, many, context):
+            began = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - began
+
+        with connection.execute_wrapper(timed):
+            began = time.perf_counter()
+            response = self.client.get(path, **extra)
+            elapsed = time.perf_counter() - began
+        if db_seconds is not None:
+            db_seconds.append(spent[0])
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} answered {response.status_code}: "
+                             f"{response.content[:400]!r}")
+        return elapsed
+
+    def over_http(self, path: str, api: bool) -> float:
+        began = time.perf_counter()
+        self.http.request("GET", path, headers=self._headers(api))
+        response = self.http.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - began
+        if response.status != 200:
+            raise SystemExit(f"daphne: GET {path} answered {response.status}: {body[:400]!r}")
+        return elapsed
+
+    def captured(self, path: str, api: bool) -> list[dict]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        extra = {"HTTP_AUTHORIZATION": f"Token {self.token}"} if api else {}
+        with CaptureQueriesContext(connection) as context:
+            self.client.get(path, **extra)
+        return [{"sql": query["sql"], "ms": float(query["time"]) * 1000}
+                for query in context.captured_queries]
+
+    def endpoint(self, name: str, paths: list[str], *, api: bool) -> dict:
+        """Server-side (in-process), round trip (daphne) and SQL replay, one sample per path."""
+        print(f"ledger: {name} ...", flush=True)
+        first_ms = self.inprocess(paths[0], api) * 1000  # cold-ish: first sight of it here
+        for path in paths:  # warm: every id once, so that each method meets the same cache
+            self.inprocess(path, api)
+        inprocess, raw_total, db_seconds, first_statements = [], [], [], None
+        per_statement: list[list[float]] = []
+        for index, path in enumerate(paths):
+            statements = [q["sql"] for q in self.captured(path, api)]
+            replayable = [sql for sql in statements if _is_read(sql)]
+            if first_statements is None:
+                first_statements = statements
+                per_statement = [[] for _ in replayable]
+            # Alternate which goes first, so neither always meets the cache the other left.
+            if index % 2:
+                replay = _replay(self.raw, replayable)
+                inprocess.append(self.inprocess(path, api, db_seconds))
+            else:
+                inprocess.append(self.inprocess(path, api, db_seconds))
+                replay = _replay(self.raw, replayable)
+            raw_total.append(sum(replay))
+            if len(replay) == len(per_statement):
+                for slot, seconds in zip(per_statement, replay):
+                    slot.append(seconds)
+        for path in paths[:3]:
+            self.over_http(path, api)  # warm the daphne process and its pool
+        round_trip = [self.over_http(path, api) for path in paths]
+        replayed = [sql for sql in first_statements if _is_read(sql)]
+        statement_rows = [{"sql": sql, "p50_ms": _median(times) * 1000}
+                          for sql, times in zip(replayed, per_statement)]
+        slowest = sorted(range(len(statement_rows)),
+                         key=lambda i: -statement_rows[i]["p50_ms"])[:2]
+        for position in slowest:
+            row = statement_rows[position]
+            row["explain"] = _explain(self.raw, row["sql"])
+        server = _summary_ms(inprocess)
+        raw = _summary_ms(raw_total)
+        return {
+            "paths": paths[:3],
+            "distinct_paths": len(set(paths)),
+            "first_ms": first_ms,
+            "server_ms": server,
+            "round_trip_ms": _summary_ms(round_trip),
+            "raw_sql_ms": raw,
+            "in_execute_ms": _summary_ms(db_seconds),
+            "ratio": server["p50"] / raw["p50"] if raw["p50"] else None,
+            "statements": len(first_statements),
+            "not_replayed": len(first_statements) - len(replayed),
+            "statement_detail": statement_rows,
+        }
+
+
+def _sample(raw, sql: str, count: int, rng: random.Random) -> list:
+    values = [row[0] for row in raw.execute(sql).fetchall()]
+    if len(values) < count:
+        raise SystemExit(f"only {len(values)} candidates for {sql!r}")
+    return rng.sample(values, count)
+
+
+def _sizes(raw, tables: list[str], records: int) -> dict:
+    out = {"tables": {}}
+    total = 0
+    for table in tables:
+        heap, toast_and_all, indexes = raw.execute(
+            "SELECT pg_relation_size(%s), pg_total_relation_size(%s), pg_indexes_size(%s)",
+            [table, table, table]).fetchone()
+        rows = raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        index_rows = raw.execute(
+            "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass ORDER BY 2 DESC", [table]).fetchall()
+        sample = raw.execute(
+            f'SELECT avg(pg_column_size(t.*)) FROM "{table}" t TABLESAMPLE SYSTEM (1)'
+        ).fetchone()[0]
+        out["tables"][table] = {
+            "rows": rows,
+            "heap_bytes": heap,
+            "other_bytes": toast_and_all - heap - indexes,  # TOAST, free space and VM maps
+            "index_bytes": indexes,
+            "total_bytes": toast_and_all,
+            "avg_tuple_bytes": float(sample) if sample is not None else None,
+            "indexes": {name: size for name, size in index_rows},
+        }
+        total += toast_and_all
+    out["total_bytes"] = total
+    out["bytes_per_record"] = total / records if records else None
+    return out
+
+
+def measure(options) -> dict:
+    from django.db import connection
+    from django.db.models import Count
+
+    from costs.models import Entity, RequestRecord, UsageLine
+
+    rng = random.Random(SEED + 1)
+    session = Measure(options)
+    raw = session.raw
+    record_table, line_table = RequestRecord._meta.db_table, UsageLine._meta.db_table
+    records = raw.execute(f'SELECT count(*) FROM "{record_table}"').fetchone()[0]
+    lines = raw.execute(f'SELECT count(*) FROM "{line_table}"').fetchone()[0]
+    per_entity = list(
+        RequestRecord.objects.order_by().values_list("entity").annotate(n=Count("id"))
+        .order_by("-n", "entity")
+    )
+    largest_pk, largest_n = per_entity[0]
+    median_pk, median_n = per_entity[len(per_entity) // 2]
+    entity_ids = dict(Entity.objects.values_list("pk", "entity_id"))
+    n = options.repeats
+    sample = f'FROM "{record_table}" TABLESAMPLE SYSTEM (2) REPEATABLE (7)'
+    task_ids = _sample(raw, f"SELECT task_id {sample} WHERE task_id <> '' AND method = 'JOB'",
+                       n, rng)
+    doc_ids = _sample(raw, f"SELECT doc_id {sample} WHERE doc_id <> ''", n, rng)
+    task_records = [raw.execute(f'SELECT count(*) FROM "{record_table}" WHERE task_id = %s',
+                                [t]).fetchone()[0] for t in task_ids]
+    doc_records = [raw.execute(f'SELECT count(*) FROM "{record_table}" WHERE doc_id = %s',
+                               [d]).fetchone()[0] for d in doc_ids]
+    window = raw.execute(
+        f'SELECT count(*), (SELECT count(*) FROM "{line_table}" l WHERE l.record_id IN '
+        f'(SELECT id FROM "{record_table}" WHERE entity_id = %s AND created_at >= now() - '
+        f"interval '30 days')) FROM \"{record_table}\" WHERE entity_id = %s AND created_at >= "
+        "now() - interval '30 days'", [largest_pk, largest_pk]).fetchone()
+    window_median = raw.execute(
+        f'SELECT count(*) FROM "{record_table}" WHERE entity_id = %s AND created_at >= now() - '
+        "interval '30 days'", [median_pk]).fetchone()[0]
+
+    endpoints = {}
+    plan = [
+        ("task_cost", [f"/api/tasks/{t}/cost" for t in task_ids], True),
+        ("document_cost", [f"/api/documents/{d}/cost" for d in doc_ids], True),
+        ("requests_by_task", [f"/api/requests?task_id={t}" for t in task_ids], True),
+        ("requests_by_doc", [f"/api/requests?doc_id={d}" for d in doc_ids], True),
+        ("rollup_median_entity",
+         [f"/api/entities/{entity_ids[median_pk]}/costs?group_by=service"] * n, True),
+        ("rollup_largest_entity",
+         [f"/api/entities/{entity_ids[largest_pk]}/costs?group_by=service"] * n, True),
+        ("admin_median_entity",
+         [f"/admin/costs/requestrecord/?entity__id__exact={median_pk}"] * n, False),
+        ("admin_largest_entity",
+         [f"/admin/costs/requestrecord/?entity__id__exact={largest_pk}"] * n, False),
+        ("admin_operation_type",
+         ["/admin/costs/requestrecord/?operation_type=article_analyze"] * n, False),
+    ]
+    for name, paths, api in plan:
+        endpoints[name] = session.endpoint(name, paths, api=api)
+    session.http.close()
+    result = {
+        "records": records,
+        "lines": lines,
+        "repeats": n,
+        "entities": {
+            "largest": {"entity_id": entity_ids[largest_pk], "records": largest_n,
+                        "records_30d": window[0], "lines_30d": window[1]},
+            "median": {"entity_id": entity_ids[median_pk], "records": median_n,
+                       "records_30d": window_median},
+        },
+        "records_per_sampled_task": _median(task_records),
+        "records_per_sampled_doc": _median(doc_records),
+        "endpoints": endpoints,
+        "sizes": _sizes(raw, [record_table, line_table], records),
+        "postgres_settings": dict(raw.execute(
+            "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
+            "('shared_buffers', 'work_mem', 'jit', 'random_page_cost', 'effective_cache_size')"
+        ).fetchall()),
+    }
+    raw.close()
+    connection.close()
+    return result
+
+
+def main() -> None:
+    from bench.processes import emit_result
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="phase", required=True)
+    gen = sub.add_parser("generate")
+    gen.add_argument("--records", type=int, default=1_000_000)
+    gen.add_argument("--entities", type=int, default=200)
+    gen.add_argument("--days", type=int, default=90)
+    mes = sub.add_parser("measure")
+    mes.add_argument("--port", type=int, required=True)
+    mes.add_argument("--repeats", type=int, default=30)
+    options = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    emit_result(generate(options) if options.phase == "generate" else measure(options))
+
+
+if __name__ == "__main__":
+    main()

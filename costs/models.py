@@ -35,11 +35,13 @@ class RequestRecord(models.Model):
     the sum over every record carrying its task_id, so records outlive the task itself.
     """
 
-    request_id = models.CharField(max_length=64, unique=True)
+    request_id = models.CharField(max_length=64)
     task_id = models.CharField(max_length=64, blank=True)
     doc_id = models.CharField(max_length=64, blank=True)
+    # No index of its own: (entity, created_at) below serves every lookup by entity.
     entity = models.ForeignKey(
-        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="request_records"
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="request_records",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -57,10 +59,16 @@ class RequestRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # A constraint, not unique=True: PostgreSQL then keeps no second LIKE index.
+            models.UniqueConstraint(fields=["request_id"], name="request_id_unique"),
+        ]
         indexes = [
             models.Index(fields=["task_id"], condition=~Q(task_id=""), name="request_task_idx"),
             models.Index(fields=["doc_id"], condition=~Q(doc_id=""), name="request_doc_idx"),
-            models.Index(fields=["entity", "created_at"], name="request_entity_created_idx"),
+            # Covering: an entity's roll-up reads the records side from the index alone.
+            models.Index(fields=["entity", "created_at"], include=["id"],
+                         name="request_entity_created_idx"),
             models.Index(fields=["created_at"], name="request_created_idx"),
         ]
 

@@ -11,6 +11,17 @@ ANALYSIS = """
 
 ### Throughput: target missed by a wide margin
 
+Where it stands (this run): tracked keeps 29% of bare on PostgreSQL + Redis and 15-16% on
+the embedded default, at 16-17 ms of client CPU per tracked no-op against 4-5 ms bare. The
+analysis below was written on the first run (11-12%, 32-39 ms); since then the fixes it
+recommends first are in: the pool is no longer used by forked workers (they keep a
+persistent connection), no dispatch after a start, one broker client per process, the
+dispatcher's statements are fixed SQL over two partial indexes, and the ORM broker polls
+every 0.02 s. Bare django-q2 got faster too (persistent connections on SQLite), so the
+SQLite ratio moved less than the tracked rate (17.5 -> 56 tasks/s). What is left is the
+number of statements per tracked task (about 15 in 4 transactions against none for bare):
+see the recommendations at the end of this section, items 3 and 4.
+
 Tracking keeps 10-13% of bare django-q2's throughput with `MAX_CONCURRENT_TASKS` equal to
 the worker count, and about 25% on the ORM broker with four times as many slots: far from 80%.
 This is not noise: the CPU-per-job column, which a busy neighbour barely moves, says a

@@ -115,7 +115,11 @@ def pytest_collection_modifyitems(items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction"):
+        kwargs = dict(marker.kwargs) if marker else {}
+        # Every transactional test, whether marked or reached through a fixture such as
+        # `qcluster`: one without serialized rollback would re-create content types with
+        # new ids after its flush, and the next one's restore would then collide.
+        if kwargs.get("transaction") or "transactional_db" in item.fixturenames:
             item.add_marker(pytest.mark.django_db(
-                **{**marker.kwargs, "transaction": True, "serialized_rollback": True}
+                **{**kwargs, "transaction": True, "serialized_rollback": True}
             ), append=False)

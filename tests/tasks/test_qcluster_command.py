@@ -31,3 +31,16 @@ def test_qcluster_stops_on_signal(qcluster, signum, whole_group):
         os.kill(process.pid, signum)
     process.popen.wait(timeout=20)  # raises TimeoutExpired if it hangs
     assert process.popen.returncode is not None
+
+
+@pytest.mark.parametrize("delay", [0.8, 1.5, 2.5])
+def test_qcluster_stops_on_group_sigterm_while_starting(qcluster, delay):
+    """The signal may arrive before the cluster reports running (django-q2's own handler
+    would then wait forever on an Event its killed sentinel was waiting on)."""
+    import time
+
+    process = qcluster()
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGTERM)
+    process.popen.wait(timeout=20)
+    assert process.popen.returncode is not None

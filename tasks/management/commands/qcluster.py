@@ -32,20 +32,24 @@ class Command(DjangoQClusterCommand):
         settings.SECRET_KEY  # noqa: B018  (django-q2 signs tasks with it)
         if options.get("cluster_name"):
             os.environ["Q_CLUSTER_NAME"] = options["cluster_name"]
-        cluster = Cluster()
-        cluster.start()
-        if options.get("run_once"):
-            cluster.stop()
-            return
-
         # django-q2 stops the cluster from inside its signal handler by setting an Event
         # the sentinel waits on; if the same signal already killed the sentinel (SIGTERM
         # to the whole process group, as systemd and `timeout` send), Event.set() waits
-        # forever for the dead waiter. So note the signal here and stop outside it, and
-        # only while the sentinel is alive.
+        # forever for the dead waiter. So signals are only noted here, from before the
+        # cluster starts, and the cluster is stopped outside the handler while alive.
+        cluster = Cluster()
         stopping = []
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda number, frame: stopping.append(number))
+        try:
+            cluster.start()
+        except RuntimeError:
+            if stopping:  # the signal ended the sentinel while it was starting
+                return
+            raise
+        if options.get("run_once"):
+            cluster.stop()
+            return
         while cluster.sentinel.is_alive() and not stopping:
             if not options.get("no_tick"):
                 self._tick()

@@ -299,7 +299,7 @@ def export_csv(modeladmin, request, queryset):
     )
 
 
-class UsageLineInline(admin.TabularInline):
+class UsageLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     """What each service consumed for the record, at the price recorded with it."""
 
     model = UsageLine
@@ -308,15 +308,6 @@ class UsageLineInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RequestRecord)

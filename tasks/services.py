@@ -130,8 +130,8 @@ def task_retry(*, task: Task) -> Task:
                 f"Task {task.task_id} is a group; retry its failed subtasks instead",
                 code="task_not_retryable",
             )
-        lost = task.prerequisites.exclude(status=TaskStatus.COMPLETED).exclude(
-            status__in=[TaskStatus.PENDING, TaskStatus.PROCESSING]
+        lost = task.prerequisites.filter(
+            status__in=[TaskStatus.FAILED, TaskStatus.CANCELLED]
         ).first()
         if lost is not None:
             raise ConflictError(

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from config.serializers import BlankAsNullCharField
 from costs.models import RequestRecord, UsageLine
 from costs.selectors import record_cost
 
@@ -16,13 +17,6 @@ class MoneyField(serializers.DecimalField):
 
 class QuantityField(MoneyField):
     """A usage quantity: exact, rendered as a JSON number."""
-
-
-class BlankAsNullCharField(serializers.CharField):
-    """Seed 000 gives a missing task_id, doc_id or error as null, never ""."""
-
-    def to_representation(self, value):
-        return super().to_representation(value) or None
 
 
 class UsageLineSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@
 Domain apps register theirs from their AppConfig.ready(), so `tasks` never imports them.
 """
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 GROUP_KIND = "group"
@@ -24,7 +24,6 @@ class JobKind:
     # None means the kind cannot be created there (domain endpoints create it).
     params_serializer: type | None = None
     description: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 _kinds: dict[str, JobKind] = {}

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from config.serializers import BlankAsNullCharField
 from tasks.models import Task, TaskEvent, TaskPriority
 from tasks.registry import job_kind_get, job_kind_names
 
@@ -14,7 +15,7 @@ class TaskSerializer(serializers.ModelSerializer):
     entity_id = serializers.CharField(source="entity.entity_id", default=None)
     parent_id = serializers.CharField(source="parent.task_id", default=None)
     prerequisites = serializers.SlugRelatedField(slug_field="task_id", many=True, read_only=True)
-    error_message = serializers.SerializerMethodField()
+    error_message = BlankAsNullCharField()
     retry_count = serializers.IntegerField()
 
     class Meta:
@@ -30,8 +31,6 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_progress(self, task) -> float:
         return round(task.progress * 100, 1)
 
-    def get_error_message(self, task) -> str | None:
-        return task.error_message or None
 
 
 class TaskStatusSerializer(TaskSerializer):

@@ -4,6 +4,7 @@ Each engine gets one template database migrated with `manage.py migrate`; every 
 then starts from a copy of it (PostgreSQL `CREATE DATABASE ... TEMPLATE`, a file copy for
 SQLite), which is much faster than migrating a dozen times and starts every run equal.
 """
+import os
 import shutil
 import sqlite3
 
@@ -12,7 +13,7 @@ import psycopg
 from bench.processes import BENCH_VAR, manage, scenario_env
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_PREFIX = "taskledger_bench"
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "taskledger_bench")
 
 
 def _pg_admin():

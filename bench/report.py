@@ -1,6 +1,11 @@
 """Render bench/run.py's results as docs/benchmarks.md."""
+from bench.admin_report import admin_render
 from bench.analysis import ANALYSIS
+from bench.articles_report import articles_render
+from bench.embeddings_report import embeddings_render
 from bench.ledger_report import ledger_render
+from bench.live_report import live_render
+from bench.scaleout_report import scaleout_render
 
 TARGET_THROUGHPUT_RATIO = 0.80
 TARGET_PROGRESS_RATIO = 1.20
@@ -235,7 +240,7 @@ def report_render(results: dict) -> str:
         lines += ["This run measured only some scenarios (`--only`); the figures for "
                   + "; ".join(f"{', '.join(names)} are those of the run of {date}"
                               for date, names in by_date.items())
-                  + " (kept in var/bench/results-docs.json).", ""]
+                  + " (kept in docs/benchmarks.json).", ""]
     if not results.get("pg_available"):
         lines += ["PostgreSQL or Redis was not reachable: only the embedded default was "
                   "measured.", ""]
@@ -252,6 +257,11 @@ def report_render(results: dict) -> str:
     lines += _throughput(results)
     lines += _latency(results)
     lines += _progress(results)
+    lines += articles_render(results)
     lines += [ANALYSIS.strip(), ""]
     lines += ledger_render(results)
+    lines += admin_render(results)
+    lines += embeddings_render(results)
+    lines += live_render(results)
+    lines += scaleout_render(results)
     return "\n".join(lines)

@@ -8,7 +8,7 @@ scenario; everything is stopped and every benchmark database dropped on the way 
 including on failure or SIGTERM. `--quick` runs small counts to check the machinery and
 writes var/bench/benchmarks-quick.md instead of the docs page. A run of some of the
 scenarios (`--only ledger`) that writes the docs page keeps the other sections' figures
-from the results the page was last written from (var/bench/results-docs.json), and says
+from the results the page was last written from (docs/benchmarks.json, committed), and says
 so on the page.
 """
 import argparse
@@ -23,13 +23,18 @@ from datetime import datetime, timezone
 
 import redis
 
+from bench.admin_run import admin_run
+from bench.articles_scenario import articles_run
 from bench.databases import Databases, pg_available
+from bench.embeddings_run import embeddings_scenarios
+from bench.live_run import live_scenarios
 from bench.machine import machine_describe, round_trips_probe
 from bench.processes import (
     BENCH_VAR, PID_FILE, ROOT, BenchError, free_port, run_driver, scenario_env, start_daphne,
     start_qcluster,
 )
 from bench.report import report_render
+from bench.scaleout_run import scaleout_scenarios
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -41,11 +46,12 @@ QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 # with the rate of what finished, so that `make bench` stays within about 15 minutes.
 FULL = {"count": 2000, "warmup": 100, "budget": 150, "latency_count": 200,
         "latency_warmup": 10, "steps": 100_000, "repeats": 4,
-        "ledger_records": 1_000_000, "ledger_repeats": 30}
+        "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200}
 QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,
-         "ledger_records": 20_000, "ledger_repeats": 10}
-SCENARIOS = ("throughput", "latency", "progress", "ledger")
+         "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40}
+SCENARIOS = ("throughput", "latency", "progress", "ledger", "live", "embeddings", "articles",
+             "scaleout", "admin")
 
 
 class Bench:
@@ -154,7 +160,9 @@ class Bench:
         return {"generated": generated, **measured}
 
 
-DOCS_RESULTS = BENCH_VAR / "results-docs.json"  # what docs/benchmarks.md was last written from
+# What docs/benchmarks.md was last written from: committed, so that a partial run in any
+# checkout keeps the other sections' figures.
+DOCS_RESULTS = ROOT / "docs" / "benchmarks.json"
 
 
 def _carry_over(results: dict, only: set[str]) -> None:
@@ -251,8 +259,19 @@ def main() -> int:
             _attempt(results, f"latency_{engine}", bench.latency, engine)
         for engine in _engines(pg_ok)[::-1] if "progress" in only else []:
             _attempt(results, f"progress_{engine}", bench.progress, engine)
+        if "live" in only:
+            live_scenarios(bench, results, _attempt, _engines(pg_ok), quick=options.quick)
+        if "embeddings" in only:  # bench/embeddings_run.py
+            embeddings_scenarios(bench, _engines(pg_ok)[0], options.quick, _attempt, results)
+        for engine in _engines(pg_ok) if "articles" in only else []:
+            _attempt(results, f"articles_{engine}", articles_run, bench, engine,
+                     sizes["articles"])
+        if "scaleout" in only:  # bench/scaleout_run.py
+            scaleout_scenarios(bench, results, _attempt, pg_ok, quick=options.quick)
         if "ledger" in only and pg_ok:  # last: its 1 GB database would evict the others'
             _attempt(results, "ledger", bench.ledger)
+        if "admin" in only and pg_ok:  # bench/admin_run.py; its database is as large
+            _attempt(results, "admin", admin_run, bench)
     finally:
         bench.cleanup()
     results["total_seconds"] = round(time.monotonic() - started, 1)

@@ -28,6 +28,20 @@ class ConflictError(ApplicationError):
     default_code = "conflict"
 
 
+class PayloadTooLargeError(ApplicationError):
+    """An upload or body over a configured limit; the message names the limit."""
+
+    status_code = 413
+    default_code = "file_too_large"
+
+
+class UnsupportedMediaTypeError(ApplicationError):
+    """A file of a type not accepted here; the message lists the accepted types."""
+
+    status_code = 415
+    default_code = "unsupported_media_type"
+
+
 def _flatten(errors, prefix: str = "") -> list[str]:
     """Turn DRF's nested error detail into 'field: message' lines."""
     if isinstance(errors, dict):

@@ -1,4 +1,5 @@
 """TaskLedger settings, read from the environment (see README, "Configuration")."""
+import ipaddress
 import os
 from pathlib import Path
 
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     # tasks comes before django_q so that its `qcluster` command (which adds the
     # dispatcher tick to django-q2's own) is the one manage.py runs.
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "costs",
     "articles",
     "embeddings",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +151,32 @@ if TASK_HEARTBEAT_TIMEOUT <= TASK_HEARTBEAT_SECONDS:
         f"{TASK_HEARTBEAT_TIMEOUT} <= {TASK_HEARTBEAT_SECONDS}"
     )
 
+# --- AI providers and uploads (shared by embeddings and articles) ----------------------
+# `local` is the offline provider (no key, no network); `openai` talks to OPENAI_BASE_URL
+# (OpenAI itself when unset) with OPENAI_API_KEY.
+AI_PROVIDER = env_str("AI_PROVIDER", "local").lower()
+if AI_PROVIDER not in {"local", "openai"}:
+    raise ImproperlyConfigured(f"AI_PROVIDER must be one of local, openai; got {AI_PROVIDER!r}")
+OPENAI_API_KEY = env_str("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", ("http", "https"))
+OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_EMBEDDING_MODEL = env_str("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
+OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 60.0, minimum=0.1)
+if AI_PROVIDER == "openai" and not OPENAI_API_KEY:
+    raise ImproperlyConfigured("AI_PROVIDER=openai needs OPENAI_API_KEY (any value for a "
+                               "compatible server at OPENAI_BASE_URL)")
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25, minimum=1)
+EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", 50, minimum=1)
+CHUNK_SIZE = env_int("CHUNK_SIZE", 1000, minimum=10)
+CHUNK_OVERLAP = env_int("CHUNK_OVERLAP", 200, minimum=0)
+if CHUNK_OVERLAP >= CHUNK_SIZE:
+    raise ImproperlyConfigured(
+        f"CHUNK_OVERLAP must be smaller than CHUNK_SIZE, got {CHUNK_OVERLAP} >= {CHUNK_SIZE}")
+# Embedding requests a job keeps in flight at once (OpenAI provider; the local one uses one).
+EMBEDDING_CONCURRENCY = env_int("EMBEDDING_CONCURRENCY", 4, minimum=1)
+# JSON bodies (seed 001's `content`) up to the upload limit, with room for JSON escaping.
+DATA_UPLOAD_MAX_MEMORY_SIZE = (2 * MAX_UPLOAD_MB + 1) * 1024 * 1024
+
 Q_CLUSTER = {
     "name": env_str("Q_CLUSTER_NAME", "taskledger"),
     # One worker per slot: the dispatcher never hands django-q2 more than
@@ -192,22 +222,67 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_SCHEMA_CLASS": "config.schema.TaskLedgerAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TaskLedger API",
+    "DESCRIPTION": (
+        "Tracked background work (tasks with progress, retries, priorities and cancellation) "
+        "and the cost ledger of every request and job attempt. Served under both /api/ and "
+        "/api/v1/ (the same routes); this schema lists them once, under /api/. Errors are `{\"detail\", \"code\"}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
 # Read-only API requests get an X-Request-ID but are kept in the ledger only when asked.
 TRACK_READ_REQUESTS = env_bool("TRACK_READ_REQUESTS", False)
+# Seconds a process reuses the price rows it read (a price saved in the admin clears the
+# saving process's cache at once; others pick it up within this time).
+PRICE_CACHE_SECONDS = env_float("PRICE_CACHE_SECONDS", 30.0, minimum=0.0)
+
+# --- Operations: /metrics -------------------------------------------------------------
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(network, strict=False)
+        for network in env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"METRICS_ALLOWED_NETWORKS must be comma-separated addresses or CIDR networks: {exc}"
+    ) from None
+METRICS_LEDGER_CACHE_SECONDS = env_float("METRICS_LEDGER_CACHE_SECONDS", 60.0, minimum=0.0)
 
 # --- Channels ---------------------------------------------------------------------------
+# Redis mode: workers push each committed event through channels-redis (tasks/push.py).
+# The prefix follows Q_CLUSTER_NAME so that concurrent test or bench runs never cross.
+# capacity is per daphne process (all its consumers share one Redis list) and overflow is
+# dropped silently, so it is generous; clients close any gap from the persisted events.
+# Embedded default: the in-memory layer plus a relay reading persisted events (tasks/relay.py).
 CHANNEL_LAYERS = (
     {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 2000},
+            # redis-py 8 reads with a 5 s socket timeout by default, which aborts the
+            # layer's blocking BZPOPMIN on an idle connection (consumer dies, close 1011).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                       "capacity": 20000, "prefix": f"asgi:{Q_CLUSTER['name']}:"},
         }
     }
     if REDIS_URL
-    else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                      "CONFIG": {"capacity": 5000}}}
 )
+LIVE_MAX_SUBSCRIPTIONS = env_int("LIVE_MAX_SUBSCRIPTIONS", 100, minimum=1)
+LIVE_MAX_FRAME_BYTES = env_int("LIVE_MAX_FRAME_BYTES", 4096, minimum=256)
+LIVE_RELAY_POLL_SECONDS = env_float("LIVE_RELAY_POLL_SECONDS", 0.1, minimum=0.01)
+LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
 
 # --- Static files, i18n, logging -------------------------------------------------------
 STATIC_URL = "static/"
@@ -230,13 +305,25 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL; got {LOG_LEVEL!r}"
     )
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of plain, json; got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "config.logcontext.LogContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d "
+                            "request=%(request_id)s task=%(task_id)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s "
+                      "%(task_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING").upper()}},
 }

@@ -1,19 +1,33 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView,
+)
+
+from config.health import healthz
+from config.metrics import metrics
+from config.overview import overview
 
 api_patterns = [
     # Before tasks: /tasks/{task_id}/cost is the ledger's, whatever the task viewset routes.
     path("", include("costs.urls")),
     path("", include("tasks.urls")),
+    path("", include("embeddings.urls")),
+    path("", include("articles.urls")),
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("tasks.page_urls")),
+    path("admin/overview/", admin.site.admin_view(overview), name="admin-overview"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"), namespace="api-v1")),
     path("api/", include((api_patterns, "api"), namespace="api")),
     path("api-auth/", include("rest_framework.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 handler404 = "config.views.not_found"

@@ -1,10 +1,9 @@
 """The operator's view of the ledger: records and their usage are history and only read here;
 prices are added here; entities show what they have cost so far."""
-import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -13,16 +12,15 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.functional import cached_property
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 
 from config.admin import ReadOnlyAdminMixin
+from config.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
 from costs.models import Entity, Price, RequestRecord, UsageLine
 from costs.pricing import COST_PLACES
 from costs.renderers import csv_response
@@ -36,6 +34,8 @@ LINES_SHOWN = 500
 # The CSV export reads records, and their costs in one grouped query, this many at a time.
 EXPORT_BATCH = 1000
 TOKENS_PER_MILLION = Decimal(1_000_000)
+# The entity changelist's cost column: recent enough to be an index range on any ledger.
+LAST_DAY = timedelta(hours=24)
 CSV_COLUMNS = (
     "request_id", "timestamp", "entity_id", "task_id", "doc_id", "operation_type", "task_type",
     "endpoint", "method", "status_code", "processing_time_ms", "total_cost_usd", "unpriced",
@@ -94,11 +94,12 @@ def record_costs(record_pks) -> dict[int, LedgerCost]:
     return _costs_grouped_by("record", UsageLine.objects.filter(record__in=record_pks))
 
 
-def entity_costs(entity_pks) -> dict[int, LedgerCost]:
-    """Return each entity's cost to date: the lines of all its records."""
-    return _costs_grouped_by(
-        "record__entity", UsageLine.objects.filter(record__entity__in=entity_pks)
-    )
+def entity_costs(entity_pks, *, since=None) -> dict[int, LedgerCost]:
+    """Return each entity's cost to date (or since `since`): the lines of its records."""
+    lines = UsageLine.objects.filter(record__entity__in=entity_pks)
+    if since is not None:
+        lines = lines.filter(record__created_at__gte=since)
+    return _costs_grouped_by("record__entity", lines)
 
 
 def _cost_summary(cost: LedgerCost | None):
@@ -121,74 +122,8 @@ class PageChangeList(ChangeList):
         self.model_admin.annotate_page(self.result_list)
 
 
-class RequestRecordChangeList(PageChangeList):
+class RequestRecordChangeList(BoundedDateHierarchyMixin, PageChangeList):
     """Also offers the date hierarchy's periods without listing the distinct dates."""
-
-    @cached_property
-    def date_periods(self) -> dict:
-        """Every year, month or day between the first and the last matching record.
-
-        Django's own hierarchy lists the periods that have records with a SELECT DISTINCT
-        over every matching row; here MIN and MAX (index lookups on created_at) bound them,
-        at the price of sometimes offering a period that turns out empty.
-        """
-        name = self.date_hierarchy
-        year, month, day = (self.params.get(f"{name}__{part}") for part in ("year", "month", "day"))
-
-        def link(filters):
-            return self.get_query_string(filters, [f"{name}__"])
-
-        @functools.cache
-        def bounds() -> tuple[date | None, date | None]:
-            found = self.queryset.aggregate(first=Min(name), last=Max(name))
-            if found["first"] is None:
-                return None, None
-            return (timezone.localtime(found["first"]).date(),
-                    timezone.localtime(found["last"]).date())
-
-        if not (year or month or day):
-            first, last = bounds()
-            if first and first.year == last.year:
-                year = first.year
-                if first.month == last.month:
-                    month = first.month
-        if year and month and day:
-            chosen = date(int(year), int(month), int(day))
-            return {
-                "back": {"link": link({f"{name}__year": year, f"{name}__month": month}),
-                         "title": capfirst(formats.date_format(chosen, "YEAR_MONTH_FORMAT"))},
-                "choices": [{"title": capfirst(formats.date_format(chosen, "MONTH_DAY_FORMAT"))}],
-            }
-        first, last = bounds()
-        if year and month:
-            days = [date.fromordinal(ordinal)
-                    for ordinal in range(first.toordinal(), last.toordinal() + 1)] if first else []
-            return {
-                "back": {"link": link({f"{name}__year": year}), "title": str(year)},
-                "choices": [
-                    {"link": link({f"{name}__year": year, f"{name}__month": month,
-                                   f"{name}__day": each_day.day}),
-                     "title": capfirst(formats.date_format(each_day, "MONTH_DAY_FORMAT"))}
-                    for each_day in days
-                ],
-            }
-        if year:
-            months = [date(int(year), number, 1)
-                      for number in range(first.month, last.month + 1)] if first else []
-            return {
-                "back": {"link": link({}), "title": "All dates"},
-                "choices": [
-                    {"link": link({f"{name}__year": year, f"{name}__month": each_month.month}),
-                     "title": capfirst(formats.date_format(each_month, "YEAR_MONTH_FORMAT"))}
-                    for each_month in months
-                ],
-            }
-        years = range(first.year, last.year + 1) if first else []
-        return {
-            "back": None,
-            "choices": [{"link": link({f"{name}__year": str(number)}), "title": str(number)}
-                        for number in years],
-        }
 
 
 def _filter_values() -> dict[str, list]:
@@ -329,6 +264,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     list_select_related = ("entity",)
     show_full_result_count = False
+    paginator = CappedCountPaginator
     # Facet counts run a conditional COUNT over the whole table for every filter.
     show_facets = admin.ShowFacets.NEVER
     ordering = ("-created_at",)
@@ -538,7 +474,9 @@ class PriceAdmin(admin.ModelAdmin):
 class EntityAdmin(admin.ModelAdmin):
     """Tenants and who belongs to them: membership decides what a non-staff user sees."""
 
-    list_display = ("entity_id", "name", "member_count", "cost_to_date", "created_at")
+    # Not the cost to date: summing every entity's whole ledger took 1.2 s at 1,000,000
+    # records (bench/admin.py); the last day is an index range. The change page has it all.
+    list_display = ("entity_id", "name", "member_count", "cost_last_day", "created_at")
     search_fields = ("entity_id", "name")
     filter_horizontal = ("members",)
     fields = ("entity_id", "name", "members", "created_at")
@@ -551,9 +489,10 @@ class EntityAdmin(admin.ModelAdmin):
         return PageChangeList
 
     def annotate_page(self, entities) -> None:
-        costs = entity_costs([entity.pk for entity in entities])
+        since = timezone.now() - LAST_DAY
+        costs = entity_costs([entity.pk for entity in entities], since=since)
         for entity in entities:
-            entity.line_costs = costs.get(entity.pk)
+            entity.day_costs = costs.get(entity.pk)
 
     def get_fields(self, request, obj=None):
         return (*self.fields, "cost_to_date") if obj is not None else self.fields
@@ -567,6 +506,13 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="member_count")
     def member_count(self, entity):
         return entity.member_count
+
+    @admin.display(description="cost, last 24 h")
+    def cost_last_day(self, entity):
+        since = timezone.now() - LAST_DAY
+        records_url = f"{reverse('admin:costs_requestrecord_changelist')}?" + urlencode(
+            {"entity__id__exact": entity.pk, "created_at__gte": since.isoformat()})
+        return format_html('<a href="{}">{}</a>', records_url, _cost_summary(entity.day_costs))
 
     @admin.display(description="cost to date")
     def cost_to_date(self, entity):

@@ -2,15 +2,20 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.pagination import PagePagination
+from config.schema import filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
-from costs.renderers import CSVRenderer, FormatNegotiation, csv_response
+from costs.renderers import (
+    CSVRenderer, FormatNegotiation, csv_response, entity_group_csv_header, entity_group_csv_row,
+)
+from costs.filters import GROUP_BY_CHOICES, RequestRecordFilter
 from costs.serializers import (
     DocumentCostSerializer, EntityCostSerializer, RequestRecordSerializer, TaskCostSerializer,
 )
@@ -67,6 +72,7 @@ class RequestRecordViewSet(CSVExportMixin, LedgerViewMixin, viewsets.GenericView
     filter_backends = []
     csv_actions = {"list"}
 
+    @extend_schema(parameters=filter_parameters(RequestRecordFilter))
     def list(self, request):
         records = selectors.request_record_list(user=request.user, filters=request.query_params)
         if self.wants_csv():
@@ -92,13 +98,19 @@ def _request_csv_row(exported) -> list:
 
 
 class TaskCostApi(LedgerViewMixin, APIView):
-    """What a task cost so far: every visible record carrying its task_id (seed 000)."""
+    """What a task cost so far: every visible record carrying its task_id (seed 000).
+
+    The selector's summary is already in its JSON shape (ids, Decimals rendered as numbers,
+    datetimes), so it is returned as is: this endpoint is polled, and a serializer pass
+    would only copy it.
+    """
 
     basename = "task_cost"
 
+    @extend_schema(responses=TaskCostSerializer)
     def get(self, request, task_id):
         cost = selectors.task_cost(user=request.user, task_id=task_id)
-        return Response(TaskCostSerializer(cost).data)
+        return Response(cost)
 
 
 class DocumentCostApi(LedgerViewMixin, APIView):
@@ -106,9 +118,10 @@ class DocumentCostApi(LedgerViewMixin, APIView):
 
     basename = "document_cost"
 
+    @extend_schema(responses=DocumentCostSerializer)
     def get(self, request, doc_id):
         cost = selectors.document_cost(user=request.user, doc_id=doc_id)
-        return Response(DocumentCostSerializer(cost).data)
+        return Response(cost)
 
 
 class EntityCostApi(CSVExportMixin, LedgerViewMixin, APIView):
@@ -121,6 +134,11 @@ class EntityCostApi(CSVExportMixin, LedgerViewMixin, APIView):
 
     basename = "entity_costs"
 
+    @extend_schema(responses=EntityCostSerializer, parameters=[
+        OpenApiParameter("since", str, description="ISO date or date-time, inclusive."),
+        OpenApiParameter("until", str, description="ISO date or date-time, exclusive."),
+        OpenApiParameter("group_by", str, enum=GROUP_BY_CHOICES, default="service"),
+    ])
     def get(self, request, entity_id):
         report = selectors.entity_cost_report(
             user=request.user, entity_id=entity_id, params=request.query_params
@@ -128,23 +146,10 @@ class EntityCostApi(CSVExportMixin, LedgerViewMixin, APIView):
         if not self.wants_csv():
             return Response(EntityCostSerializer(report).data)
         group_by = report["group_by"]
-        header = [group_by, "total_cost_usd", "request_count"]
-        if group_by == "service":
-            header.append("quantities")
         return csv_response(
             request,
             filename=(f"costs-{report['entity_id']}-by-{group_by}-"
                       f"{report['period_start']:%Y%m%d}-{report['period_end']:%Y%m%d}.csv"),
-            header=header,
-            rows=map(_entity_group_csv_row, report["groups"]),
+            header=entity_group_csv_header(group_by),
+            rows=map(entity_group_csv_row, report["groups"]),
         )
-
-
-def _entity_group_csv_row(group: dict) -> list:
-    row = [group["key"], group["total_cost_usd"], group["request_count"]]
-    if "quantities" in group:
-        row.append(";".join(
-            f"{unit}={format(quantity.normalize(), 'f')}"
-            for unit, quantity in group["quantities"].items()
-        ))
-    return row

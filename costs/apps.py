@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class CostsConfig(AppConfig):
     name = "costs"
     verbose_name = "Cost ledger"
+
+    def ready(self):
+        from django.core.signals import request_finished
+        from django.db.models.signals import post_delete, post_save
+
+        from config.logcontext import log_context_clear
+        from costs.models import Price
+        from costs.pricing import price_cache_clear
+
+        for signal in (post_save, post_delete):
+            signal.connect(price_cache_clear, sender=Price, dispatch_uid=f"price_cache_{signal}")
+
+        # The request middleware names the request for the log; this ends it.
+        request_finished.connect(log_context_clear, dispatch_uid="taskledger.log_context_clear")

@@ -1,4 +1,5 @@
 """How a request tells the ledger what it was about (task, document, entity, operation)."""
+from config.logcontext import log_context_task
 
 
 def ledger_annotate(request, **fields) -> None:
@@ -7,6 +8,7 @@ def ledger_annotate(request, **fields) -> None:
     ledger = getattr(request, "ledger", None)
     if ledger is not None:
         ledger.update(fields)
+    log_context_task(fields.get("task_id", ""))
 
 
 class LedgerViewMixin:

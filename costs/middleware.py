@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
+from config.logcontext import log_context_request
 from costs.services import REQUEST_ID_PATTERN, request_id_new, request_record_open
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class RequestLedgerMiddleware:
         request.request_id = incoming if REQUEST_ID_PATTERN.match(incoming) else request_id_new()
         request.ledger = {}
         started_at, started = timezone.now(), time.perf_counter()
+        log_context_request(request.request_id)
         response = self.get_response(request)
         if self._metered(request):
             elapsed_ms = (time.perf_counter() - started) * 1000

@@ -1,24 +1,51 @@
-"""What a unit of a service costs at a given moment."""
+"""What a unit of a service costs at a given moment.
+
+Prices are read on every usage line a job records, so each process keeps the price rows of
+the (service, unit, model) it used for PRICE_CACHE_SECONDS. A price saved or deleted in a
+process clears its cache at once; other processes see the change within that time, so give
+a new price an `effective_from` at least that far ahead for an exact cut-over.
+"""
+import threading
+import time
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Value, When
+from django.conf import settings
 
 from costs.models import Price
 
 COST_PLACES = Decimal("0.0000000001")  # UsageLine.cost keeps ten decimal places
 
+_cache: dict[tuple[str, str, str], tuple[float, list[Price]]] = {}
+_cache_lock = threading.Lock()
+
 
 def price_lookup(*, service_type: str, unit: str, model: str, at: datetime) -> Price | None:
     """The price in force at `at`: the model's own if it has one, else the service's."""
-    return (
-        Price.objects.filter(service_type=service_type, unit=unit, model__in=[model, ""],
-                             effective_from__lte=at)
-        .annotate(specific=Case(When(model="", then=Value(0)), default=Value(1),
-                                output_field=IntegerField()))
-        .order_by("-specific", "-effective_from")
-        .first()
-    )
+    in_force = [price for price in _candidates(service_type, unit, model)
+                if price.effective_from <= at]
+    return max(in_force, key=lambda price: (price.model != "", price.effective_from),
+               default=None)
+
+
+def _candidates(service_type: str, unit: str, model: str) -> list[Price]:
+    """Every price row, past and future, that could apply to this service, unit and model."""
+    key = (service_type, unit, model)
+    now = time.monotonic()
+    cached = _cache.get(key)
+    if cached is not None and now - cached[0] < settings.PRICE_CACHE_SECONDS:
+        return cached[1]
+    rows = list(Price.objects.filter(service_type=service_type, unit=unit,
+                                     model__in=[model, ""]))
+    with _cache_lock:
+        _cache[key] = (now, rows)
+    return rows
+
+
+def price_cache_clear(**kwargs) -> None:
+    """Forget every cached price (a price was saved or deleted, or a test starts)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def cost_of(quantity: Decimal, unit_price: Decimal) -> Decimal:

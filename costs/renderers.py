@@ -107,3 +107,21 @@ def csv_response(request, *, filename: str, header: list[str], rows: Iterable[It
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def entity_group_csv_header(group_by: str) -> list[str]:
+    """The columns of an entity cost roll-up's groups; quantities only per service."""
+    header = [group_by, "total_cost_usd", "request_count"]
+    if group_by == "service":
+        header.append("quantities")
+    return header
+
+
+def entity_group_csv_row(group: dict) -> list:
+    row = [group["key"], group["total_cost_usd"], group["request_count"]]
+    if "quantities" in group:
+        row.append(";".join(
+            f"{unit}={format(quantity.normalize(), 'f')}"
+            for unit, quantity in group["quantities"].items()
+        ))
+    return row

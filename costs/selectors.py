@@ -3,6 +3,7 @@
 A record another user's entity owns is treated exactly as one that does not exist: absent
 from lists and totals, and a 404 when asked for by id. Records with no entity are staff's.
 """
+import decimal
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -10,12 +11,13 @@ from datetime import timezone as dt_timezone
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from config.exceptions import NotFoundError
+from config.exceptions import ApplicationError, NotFoundError
 from costs.filters import EntityCostForm, RequestRecordFilter
 from costs.models import Entity, RequestRecord, UsageLine
 
@@ -35,6 +37,36 @@ def entity_get(*, user, entity_id: str) -> Entity:
     if entity is None:
         raise NotFoundError(f"Entity {entity_id} not found")
     return entity
+
+
+def entity_for_write(*, user, entity_id: str | None, purpose: str,
+                     staff_may_omit: bool = True) -> Entity | None:
+    """The entity something new is for: the one named, or else the user's only one.
+
+    A named entity the user may not see is a 404 like a missing one. Staff may leave it
+    out where `staff_may_omit` (the work then belongs to no entity). `purpose` completes
+    "so you cannot ..." when a user belongs to no entity.
+    """
+    entities = entity_list_for_user(user=user)
+    if entity_id:
+        entity = entities.filter(entity_id=entity_id).first()
+        if entity is None:
+            raise NotFoundError(f"Entity {entity_id} not found")
+        return entity
+    if user.is_staff:
+        if staff_may_omit:
+            return None
+        raise ApplicationError(f"entity_id is required to {purpose} as staff",
+                               code="entity_required")
+    own = list(entities[:4])
+    if len(own) == 1:
+        return own[0]
+    if not own:
+        raise ApplicationError(f"you belong to no entity, so you cannot {purpose}; ask an "
+                               "operator to add you to one", code="entity_required")
+    names = ", ".join(e.entity_id for e in own[:3]) + (", ..." if len(own) > 3 else "")
+    raise ApplicationError(f"entity_id is required: you belong to several entities ({names})",
+                           code="entity_required")
 
 
 def request_record_visible(*, user) -> QuerySet[RequestRecord]:
@@ -104,29 +136,60 @@ def record_cost(record: RequestRecord) -> Decimal:
 def _cost_summary(records: QuerySet[RequestRecord]) -> dict | None:
     """Total, period and per-service costs of some records; None when there are none.
 
-    The period runs from the first record's start to the last moment any of them is known
-    to have worked: its completion, or its start while it is still open.
+    One statement, whatever the number of records: the records' own figures and their
+    lines' cost per service come back as rows of one UNION over the records (the ORM
+    writes their filter, tenancy included). The period runs from the first record's start
+    to the last moment any of them is known to have worked: its completion, or its start
+    while it is still open.
     """
-    summary = records.order_by().aggregate(
-        request_count=Count("id"),
-        period_start=Min("created_at"),
-        period_end=Max(Coalesce("completed_at", "created_at")),
+    record_sql, params = (
+        records.order_by().values("id", "created_at", "completed_at").query.sql_with_params()
     )
-    if not summary["request_count"]:
+    line_table = connection.ops.quote_name(UsageLine._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH r AS ({record_sql}) "
+            "SELECT 0, NULL, COUNT(*), MIN(created_at), "
+            "MAX(COALESCE(completed_at, created_at)), NULL FROM r "
+            "UNION ALL "
+            f"SELECT 1, service_type, NULL, NULL, NULL, SUM(cost) FROM {line_table} "
+            "WHERE record_id IN (SELECT id FROM r) GROUP BY service_type",
+            params,
+        )
+        rows = cursor.fetchall()
+    totals = next(row for row in rows if row[0] == 0)
+    if not totals[2]:
         return None
-    by_service = dict(
-        UsageLine.objects.filter(record__in=records.order_by().values("id"))
-        .values_list("service_type")
-        .annotate(cost=Sum("cost"))
-        .order_by("service_type")
-    )
+    by_service = {
+        service: _sql_decimal(cost)
+        for _, service, _, _, _, cost in sorted(row for row in rows if row[0] == 1)
+    }
     return {
         "total_cost_usd": sum(by_service.values(), Decimal(0)),
-        "period_start": summary["period_start"],
-        "period_end": summary["period_end"],
+        "period_start": _sql_datetime(totals[3]),
+        "period_end": _sql_datetime(totals[4]),
         "breakdown_by_service": by_service,
-        "request_count": summary["request_count"],
+        "request_count": totals[2],
     }
+
+
+_FLOAT_TO_DECIMAL = decimal.Context(prec=15).create_decimal_from_float
+
+
+def _sql_decimal(value) -> Decimal:
+    """A raw SUM as the ORM would return it (SQLite sums decimals as floats)."""
+    if isinstance(value, float):
+        return _FLOAT_TO_DECIMAL(value)
+    return Decimal(value)
+
+
+def _sql_datetime(value) -> datetime:
+    """A raw MIN/MAX of a datetime column, aware (SQLite returns it as text, in UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=dt_timezone.utc)
+    return value
 
 
 def task_cost(*, user, task_id: str) -> dict:
@@ -259,3 +322,69 @@ def _group_key(value) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return value or None
+
+
+def cost_per_day_by_service(*, since: datetime, until: datetime) -> list[dict]:
+    """Every entity's cost per UTC day and service in [since, until), one row per pair, by day."""
+    rows = (
+        UsageLine.objects.filter(record__created_at__gte=since, record__created_at__lt=until)
+        .order_by()
+        .annotate(day=TruncDate("record__created_at", tzinfo=dt_timezone.utc))
+        .values("day", "service_type")
+        .annotate(cost=Sum("cost"))
+        .order_by("day", "service_type")
+    )
+    return [{"day": row["day"], "service_type": row["service_type"], "cost": row["cost"]}
+            for row in rows]
+
+
+def entity_top_by_cost(*, since: datetime, until: datetime, limit: int = 10) -> list[dict]:
+    """The entities that cost most in [since, until), with their cost and record count."""
+    rows = (
+        UsageLine.objects.filter(record__created_at__gte=since, record__created_at__lt=until,
+                                 record__entity__isnull=False)
+        .order_by()
+        .values("record__entity", "record__entity__entity_id", "record__entity__name")
+        .annotate(cost=Sum("cost"), request_count=Count("record_id", distinct=True))
+        .order_by("-cost")[:limit]
+    )
+    return [{"pk": row["record__entity"], "entity_id": row["record__entity__entity_id"],
+             "name": row["record__entity__name"], "cost": row["cost"],
+             "request_count": row["request_count"]} for row in rows]
+
+
+def usage_unpriced_summary() -> list[dict]:
+    """Usage recorded without a price, per service and model: what the price table lacks."""
+    rows = (
+        UsageLine.objects.filter(unpriced=True).order_by()
+        .values("service_type", "model", "unit")
+        .annotate(lines=Count("id"), quantity=Sum("quantity"), last_seen=Max("record__created_at"))
+        .order_by("-last_seen")
+    )
+    return list(rows)
+
+
+def cost_by_service_today(*, user) -> dict:
+    """Return what the records a user may see cost since local midnight, per service.
+
+    Services come most expensive first; `request_count` counts each record once per service.
+    """
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    records = request_record_visible(user=user).filter(created_at__gte=since).order_by()
+    rows = (
+        UsageLine.objects.filter(record__in=records.values("id"))
+        .values("service_type")
+        .annotate(cost=Sum("cost"), request_count=Count("record_id", distinct=True))
+        .order_by("-cost", "service_type")
+    )
+    services = [
+        {"service_type": row["service_type"], "cost_usd": row["cost"],
+         "request_count": row["request_count"]}
+        for row in rows
+    ]
+    return {
+        "since": since,
+        "services": services,
+        "total_cost_usd": sum((row["cost_usd"] for row in services), Decimal(0)),
+        "request_count": records.count(),
+    }

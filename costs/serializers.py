@@ -54,31 +54,6 @@ class RequestRecordSerializer(serializers.ModelSerializer):
         return record_cost(record)
 
 
-class _CostSummarySerializer(serializers.Serializer):
-    """What some records cost in all: the subject's id field comes first."""
-
-    subject_field = ""
-    total_cost_usd = MoneyField()
-    period_start = serializers.DateTimeField()
-    period_end = serializers.DateTimeField()
-    breakdown_by_service = serializers.DictField(child=MoneyField())
-    request_count = serializers.IntegerField()
-
-    def get_fields(self):
-        fields = super().get_fields()
-        return {self.subject_field: fields.pop(self.subject_field), **fields}
-
-
-class TaskCostSerializer(_CostSummarySerializer):
-    subject_field = "task_id"
-    task_id = serializers.CharField()
-
-
-class DocumentCostSerializer(_CostSummarySerializer):
-    subject_field = "doc_id"
-    doc_id = serializers.CharField()
-
-
 class EntityCostGroupSerializer(serializers.Serializer):
     key = serializers.CharField(
         allow_null=True, help_text="A service, a day, a task type or an operation type."
@@ -98,3 +73,22 @@ class EntityCostSerializer(serializers.Serializer):
     total_cost_usd = MoneyField()
     request_count = serializers.IntegerField()
     groups = EntityCostGroupSerializer(many=True)
+
+
+class _CostSummarySerializer(serializers.Serializer):
+    """The shape of a task's or document's cost (the OpenAPI schema's; the view returns the
+    selector's dict as is)."""
+
+    total_cost_usd = MoneyField()
+    period_start = serializers.DateTimeField()
+    period_end = serializers.DateTimeField()
+    breakdown_by_service = serializers.DictField(child=MoneyField())
+    request_count = serializers.IntegerField()
+
+
+class TaskCostSerializer(_CostSummarySerializer):
+    task_id = serializers.CharField()
+
+
+class DocumentCostSerializer(_CostSummarySerializer):
+    doc_id = serializers.CharField()

@@ -8,6 +8,20 @@ PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taskledger}
 REDIS=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 export Q_CLUSTER_NAME="taskledger-test-$$"
 
+# Debian packages the suite drives, installed only when missing: chromium for the browser
+# tests (DESIGN.md section 6), curl for the seed clients' curl calls.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v curl >/dev/null || missing="$missing curl"
+if [ -n "$missing" ] && command -v apt-get >/dev/null; then
+  echo "=== installing Debian packages:$missing ==="
+  as_root=""; [ "$(id -u)" = 0 ] || as_root="sudo -n"
+  export DEBIAN_FRONTEND=noninteractive
+  $as_root apt-get install -y --no-install-recommends $missing \
+    || { $as_root apt-get update && $as_root apt-get install -y --no-install-recommends $missing; } \
+    || echo "could not install$missing: the tests that need them will fail" >&2
+fi
+
 echo "=== suite on SQLite + django-q2 ORM broker ==="
 env -u DATABASE_URL -u REDIS_URL $PY -m pytest "$@"
 sqlite_status=$?

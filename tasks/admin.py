@@ -7,12 +7,17 @@ from django.db.models import ProtectedError, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils import timezone
 from django.utils.timezone import localtime
 
 from config.admin import ReadOnlyAdminMixin
+from config.admin_changelist import BigTableAdminMixin
+from config.admin_links import ledger_records_link
 from config.exceptions import ApplicationError
 from costs.models import Entity
-from tasks.models import Task, TaskEvent, TaskPriority, TaskStatus
+from tasks.clusters import cluster_stale_after
+from tasks.exports import tasks_csv_response
+from tasks.models import ClusterHeartbeat, Task, TaskEvent, TaskPriority, TaskStatus
 from tasks.registry import GROUP_KIND, job_kind_names
 from tasks.services import task_cancel, task_delete, task_retry, task_set_priority
 
@@ -138,6 +143,12 @@ def _set_priority_action(priority: TaskPriority):
     )
 
 
+@admin.action(permissions=["view"], description="Export selected tasks as CSV")
+def export_csv(modeladmin, request, queryset):
+    """Stream the tasks; with "select all", every task the filters and search match."""
+    return tasks_csv_response(request, queryset)
+
+
 set_priority_actions = [_set_priority_action(priority) for priority in TaskPriority]
 
 
@@ -155,7 +166,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Tasks are read here; their state changes only through the actions, which call services.
 
     The change page is view-only: a form save would write back every column as it was when
@@ -172,16 +183,13 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ("task_id", "entity__entity_id")
     search_help_text = "Whole task ids or entity ids, separated by spaces."
     list_select_related = ("entity",)
-    show_full_result_count = False
-    # Facet counts run a conditional COUNT over the whole table for every filter.
-    show_facets = admin.ShowFacets.NEVER
     # Only indexed columns: sorting a large table on anything else scans it.
     sortable_by = ("task_id", "kind", "status_badge", "priority", "created_at")
-    actions = (cancel_selected, retry_selected, *set_priority_actions)
+    actions = (cancel_selected, retry_selected, *set_priority_actions, export_csv)
     fieldsets = (
         (None, {"fields": (
             "task_id", "kind", "status_badge", "priority", "entity", "created_by", "parent",
-            "subtasks", "prerequisites",
+            "subtasks", "prerequisites", "ledger",
         )}),
         ("Progress", {"fields": (
             "progress_bar", "progress_text", ("processed_units", "total_units"), "eta",
@@ -286,6 +294,10 @@ class TaskAdmin(admin.ModelAdmin):
             url, task.pk, _counted(task.children.count(), "subtask"),
         )
 
+    @admin.display(description="cost")
+    def ledger(self, task):
+        return ledger_records_link(task.task_id, "request records for this task")
+
     @admin.display(description="params")
     def params_json(self, task):
         return _json_block(task.params)
@@ -333,7 +345,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TaskEventAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every task's events, newest first, for tracing what happened when; read-only."""
 
     list_display = ("seq", "task_link", "event_type", "created_at", "data_summary")
@@ -341,8 +353,6 @@ class TaskEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("task__task_id__exact",)
     search_help_text = "A whole task id."
     list_select_related = ("task",)
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
     ordering = ("-id",)
     sortable_by = ("seq",)
     fields = ("seq", "task", "event_type", "created_at", "data_json")
@@ -364,3 +374,16 @@ class TaskEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="data")
     def data_json(self, event):
         return _json_block(event.data)
+
+
+@admin.register(ClusterHeartbeat)
+class ClusterHeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The qcluster processes as their ticks last reported them (a clean stop removes one)."""
+
+    list_display = ("name", "host", "pid", "workers", "started_at", "last_seen_at", "alive")
+    list_filter = ("cluster", "host")
+
+    @admin.display(boolean=True)
+    def alive(self, heartbeat):
+        age = (timezone.now() - heartbeat.last_seen_at).total_seconds()
+        return age <= cluster_stale_after()

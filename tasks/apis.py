@@ -3,10 +3,10 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.exceptions import ApplicationError, NotFoundError
+from config.exceptions import ApplicationError
 from config.pagination import PagePagination
 from costs.ledger import LedgerViewMixin, ledger_annotate
-from costs.selectors import entity_list_for_user
+from costs.selectors import entity_for_write
 from tasks import selectors, services
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
@@ -74,7 +74,8 @@ class TaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                 params=data["params"],
                 priority=data["priority"],
                 metadata=data["metadata"],
-                entity=self._entity_for_create(data["entity_id"]),
+                entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
+                                        purpose="create tasks"),
                 created_by=request.user,
                 prerequisites=[
                     selectors.task_get(user=request.user, task_id=task_id)
@@ -83,30 +84,6 @@ class TaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             )
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
-
-    def _entity_for_create(self, entity_id):
-        entities = entity_list_for_user(user=self.request.user)
-        if entity_id:
-            entity = entities.filter(entity_id=entity_id).first()
-            if entity is None:
-                raise NotFoundError(f"Entity {entity_id} not found")
-            return entity
-        if self.request.user.is_staff:
-            return None
-        own = list(entities[:4])
-        if len(own) == 1:
-            return own[0]
-        if not own:
-            raise ApplicationError(
-                "you belong to no entity, so you cannot create tasks; ask an operator to add "
-                "you to one",
-                code="entity_required",
-            )
-        names = ", ".join(e.entity_id for e in own[:3]) + (", ..." if len(own) > 3 else "")
-        raise ApplicationError(
-            f"entity_id is required: you belong to several entities ({names})",
-            code="entity_required",
-        )
 
     def destroy(self, request, task_id=None):
         services.task_delete(task=self.get_object())

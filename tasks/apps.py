@@ -10,7 +10,10 @@ class TasksConfig(AppConfig):
 
         from django.conf import settings
 
-        from tasks import jobs  # noqa: F401  (registers the built-in job kinds)
+        from tasks import checks, jobs  # noqa: F401  (register system checks, built-in job kinds)
+        from tasks.push import push_connect
+
+        push_connect()
 
         for module in settings.TASK_JOB_MODULES:
             import_module(module)

@@ -170,3 +170,25 @@ class TaskEvent(models.Model):
     @property
     def seq(self) -> int:
         return self.id
+
+
+class ClusterHeartbeat(models.Model):
+    """A running qcluster, as its dispatcher tick last reported it: who is working, and since when.
+
+    One row per cluster process, refreshed every tick and removed on a clean stop, so
+    health checks and operators see how many clusters are alive and how fresh the newest is.
+    """
+
+    name = models.CharField(max_length=200, unique=True, help_text="cluster name@host:pid")
+    cluster = models.CharField(max_length=100)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    workers = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return self.name

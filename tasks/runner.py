@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
+from config.logcontext import log_context
 from costs.services import JOB_METHOD, request_record_close, request_record_open
 from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
 from tasks.models import Task, TaskStatus
@@ -57,9 +58,10 @@ def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
         task_id=task.task_id,
         doc_id=str(task.metadata.get("doc_id", "")),
     )
-    final = _attempt(task, kind, record)
-    status_code, error = _attempt_outcome(final)
-    request_record_close(record=record, status_code=status_code, error_message=error)
+    with log_context(request_id=record.request_id, task_id=task.task_id):
+        final = _attempt(task, kind, record)
+        status_code, error = _attempt_outcome(final)
+        request_record_close(record=record, status_code=status_code, error_message=error)
 
 
 def _attempt(task: Task, kind, record) -> Task | None:

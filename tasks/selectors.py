@@ -1,6 +1,6 @@
 """Reads on tasks, always scoped to what the asking user may see."""
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from config.exceptions import NotFoundError
@@ -35,6 +35,16 @@ def task_event_list(*, task: Task, after: int = 0, limit: int = 1000) -> list[Ta
     return list(task.events.filter(id__gt=after).order_by("id")[:limit])
 
 
+def task_event_recent(*, task: Task, limit: int = 100) -> list[TaskEvent]:
+    """Return the task's latest `limit` persisted events, oldest first."""
+    return list(reversed(task.events.order_by("-id")[:limit]))
+
+
+def task_recent(*, user, limit: int = 20) -> list[Task]:
+    """Return the visible tasks created last, newest first."""
+    return list(task_visible(user=user).select_related("entity").order_by("-created_at", "-id")[:limit])
+
+
 def queue_status(*, user) -> dict:
     """Seed 001's queue status, plus waiting depth per priority, over the visible tasks."""
     tasks = task_visible(user=user)
@@ -54,3 +64,31 @@ def queue_status(*, user) -> dict:
             for priority in sorted(TaskPriority, reverse=True)
         },
     }
+
+
+def task_outcomes_since(*, since) -> dict:  # operators: every entity
+    """Tasks that finished since then: how many completed, failed, were cancelled, and retried.
+
+    Rates are shares of the finished tasks (0 when none finished); a retried task is one
+    that needed more than one attempt, whatever its end.
+    """
+    finished = Task.objects.filter(completed_at__gte=since).order_by()
+    counts = finished.aggregate(
+        finished=Count("id"),
+        completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
+        failed=Count("id", filter=Q(status=TaskStatus.FAILED)),
+        cancelled=Count("id", filter=Q(status=TaskStatus.CANCELLED)),
+        retried=Count("id", filter=Q(attempts__gt=1)),
+    )
+    total = counts["finished"]
+    return {
+        **counts,
+        **{f"{name}_rate": (counts[name] / total if total else 0.0)
+           for name in ("completed", "failed", "cancelled", "retried")},
+    }
+
+
+def task_running(*, limit: int = 50) -> list[Task]:  # operators: every entity
+    """Return the tasks running now, the longest-running first."""
+    return list(Task.objects.filter(status=TaskStatus.PROCESSING).select_related("entity")
+                .order_by("started_at")[:limit])

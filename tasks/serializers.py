@@ -17,6 +17,7 @@ class TaskSerializer(serializers.ModelSerializer):
     prerequisites = serializers.SlugRelatedField(slug_field="task_id", many=True, read_only=True)
     error_message = BlankAsNullCharField()
     retry_count = serializers.IntegerField()
+    stream_url = serializers.SerializerMethodField(help_text="Seed 004's SSE stream of this task.")
 
     class Meta:
         model = Task
@@ -26,10 +27,16 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at", "started_at", "completed_at", "error_message", "retry_count",
             "attempts", "max_attempts", "timeout_seconds", "cancel_requested", "entity_id",
             "parent_id", "prerequisites", "params", "metadata", "result", "q_task_id",
+            "stream_url",
         ]
 
     def get_progress(self, task) -> float:
         return round(task.progress * 100, 1)
+
+    def get_stream_url(self, task) -> str:
+        from tasks.live import task_stream_url
+
+        return task_stream_url(task.task_id)
 
 
 

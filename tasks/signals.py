@@ -1,5 +1,10 @@
 from django.dispatch import Signal
 
+# Sent inside the transaction that persists a task event; args: event (TaskEvent), task (Task).
+# For state that must change with the task's, atomically (a document's or an article's
+# status): a receiver's error rolls the transition back with it.
+task_event_recorded = Signal()
+
 # Sent after commit for every persisted task event; args: event (TaskEvent), task (Task).
 # The live-progress layer listens here to push events to WebSocket and SSE clients.
 task_event_committed = Signal()

@@ -1,7 +1,13 @@
+from django.urls import re_path
+
 from config.routers import OptionalSlashRouter
 from tasks.apis import TaskViewSet
+from tasks.streams import task_stream
 
 router = OptionalSlashRouter()
 router.register("tasks", TaskViewSet, basename="task")
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(r"^tasks/(?P<task_id>[^/]+)/stream/?$", task_stream, name="task-stream"),
+    *router.urls,
+]

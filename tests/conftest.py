@@ -35,6 +35,16 @@ def _isolated_broker(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_price_cache():
+    """Prices are cached per process; a test's prices must not outlive its rollback."""
+    from costs.pricing import price_cache_clear
+
+    price_cache_clear()
+    yield
+    price_cache_clear()
+
+
 @pytest.fixture
 def entity(db):
     return EntityFactory(entity_id="company_123")

@@ -91,3 +91,47 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1, message: str
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {message or predicate}")
         time.sleep(interval)
+
+
+def start_daphne(**env_overrides) -> tuple[Process, int]:
+    """Start daphne on a free port on the test database; return it and its port once it listens."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = Process(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+         "config.asgi:application"],
+        child_env(**env_overrides), "daphne",
+    )
+
+    def listening():
+        if process.popen.poll() is not None:
+            raise AssertionError(f"daphne exited at start-up:\n{process.log()[-5000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    try:
+        wait_for(listening, timeout=60, message="daphne to listen")
+    except AssertionError:
+        process.stop()
+        raise
+    return process, port
+
+
+def attempt_records_closed(task_id: str, timeout: float = 15) -> None:
+    """Wait until the worker has closed every attempt record of the task.
+
+    The worker closes an attempt's ledger record just after the task's final transition
+    commits, so a test that saw the task end may otherwise read the record still open.
+    """
+    from costs.models import RequestRecord
+    from costs.services import JOB_METHOD
+
+    wait_for(lambda: not RequestRecord.objects.filter(
+        task_id=task_id, method=JOB_METHOD, status_code__isnull=True).exists(),
+        timeout=timeout, message=f"task {task_id}'s attempt records to close")

@@ -1,6 +1,8 @@
 """The ledger's admin: entities, request records with their usage, prices."""
 import csv
+import html
 import io
+import re
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
@@ -154,17 +156,20 @@ def test_entity_admin_redirects_non_staff_to_login(client):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_entity_changelist_shows_cost_to_date_in_one_query(admin_client):
+def test_entity_changelist_shows_last_day_cost_in_one_query(admin_client):
     acme, globex = EntityFactory(entity_id="acme"), EntityFactory(entity_id="globex")
     EntityFactory(entity_id="initech")
     make_record(entity=acme, usage=[PAGES_10, CHUNKS_45])  # 0.02 + 0.135
     make_record(entity=acme, usage=[("file_processor", "pages", 3, "")])  # 0.006
+    old = make_record(entity=acme, usage=[PAGES_10])  # outside the last 24 h
+    RequestRecord.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=25))
     make_record(entity=globex, usage=[UNKNOWN_MODEL_TOKENS])
 
     with CaptureQueriesContext(connection) as captured:
         response = admin_client.get(CHANGELIST)
 
-    costs = {e.entity_id: e.line_costs for e in response.context["cl"].result_list}
+    costs = {e.entity_id: e.day_costs for e in response.context["cl"].result_list}
     assert costs["acme"].total == Decimal("0.161")
     assert costs["acme"].by_service == {
         "file_processor": Decimal("0.026"), "transformer": Decimal("0.135")
@@ -173,8 +178,24 @@ def test_entity_changelist_shows_cost_to_date_in_one_query(admin_client):
     assert costs["initech"] is None
     page = response.content.decode()
     assert "$0.161" in page and "(+ unpriced usage)" in page and "$0.00" in page
+    assert "cost, last 24 h" in page.lower()
+    assert f"?entity__id__exact={acme.pk}&amp;created_at__gte=" in page
     line_queries = [q for q in captured.captured_queries if "costs_usageline" in q["sql"]]
     assert len(line_queries) == 1
+
+
+def test_entity_last_day_link_lists_the_records_it_sums(admin_client):
+    acme = EntityFactory(entity_id="acme")
+    recent = make_record(entity=acme, request_id="req_recent")
+    old = make_record(entity=acme, request_id="req_old")
+    RequestRecord.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=25))
+    page = admin_client.get(CHANGELIST).content.decode()
+    href = html.unescape(re.search(r'href="([^"]*created_at__gte=[^"]*)"', page).group(1))
+
+    response = admin_client.get(href)
+
+    assert [r.request_id for r in response.context["cl"].result_list] == [recent.request_id]
 
 
 def test_entity_change_page_shows_cost_to_date(admin_client):

@@ -282,6 +282,21 @@ def test_task_cost_records_without_usage_cost_zero(api, entity):
     assert body["request_count"] == 1
 
 
+def test_task_cost_reads_the_ledger_in_one_statement_however_many_records(api, entity):
+    for attempt in range(5):
+        make_record(entity, FILE_PROCESSOR_10_PAGES, TRANSFORMER_45_CHUNKS, task_id="task_many",
+                    request_id=f"req_many_{attempt}")
+
+    with CaptureQueriesContext(connection) as context:
+        body = api.get("/api/tasks/task_many/cost").json()
+
+    ledger_reads = [q["sql"] for q in context.captured_queries
+                    if "costs_usageline" in q["sql"] or "costs_requestrecord" in q["sql"]]
+    assert len(ledger_reads) == 1
+    assert body["request_count"] == 5
+    assert money(body["total_cost_usd"]) == 5 * Decimal("0.155")
+
+
 def test_document_cost_aggregates_the_documents_records(api, entity):
     make_record(entity, FILE_PROCESSOR_10_PAGES, doc_id="doc_xyz789", task_id="task_1")
     make_record(entity, TRANSFORMER_45_CHUNKS, doc_id="doc_xyz789", task_id="task_2")

@@ -5,9 +5,11 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils import timezone
 from django_q.cluster import Cluster
 from django_q.management.commands.qcluster import Command as DjangoQClusterCommand
 
+from tasks.clusters import cluster_heartbeat_beat, cluster_heartbeat_remove
 from tasks.dispatch import dispatch
 from tasks.reaper import reap
 
@@ -50,21 +52,31 @@ class Command(DjangoQClusterCommand):
         if options.get("run_once"):
             cluster.stop()
             return
+        started_at = timezone.now()
         while cluster.sentinel.is_alive() and not stopping:
             if not options.get("no_tick"):
-                self._tick()
+                self._tick(started_at)
             time.sleep(settings.TASK_TICK_SECONDS)
         time.sleep(0.2)  # a group-wide signal may still be ending the sentinel
         if cluster.sentinel.is_alive():
             cluster.stop()
+        self._forget()
         connection.close()
 
     @staticmethod
-    def _tick() -> None:
+    def _tick(started_at) -> None:
         try:
+            cluster_heartbeat_beat(started_at=started_at)
             reap()
             dispatch()
         except Exception:
             logger.exception("dispatcher tick failed; retrying next tick")
             connection.close()
         close_old_connections()
+
+    @staticmethod
+    def _forget() -> None:
+        try:
+            cluster_heartbeat_remove()
+        except Exception:
+            logger.exception("could not remove this cluster's heartbeat; it will age out")

@@ -1,0 +1,126 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import selectors, services, uploads
+from articles.filters import ArticleFilter
+from articles.serializers import (
+    AnalyzeSerializer, ArticleSerializer, ArticleStatusSerializer, CostIndexSerializer,
+    CostModelLineSerializer,
+)
+from config.exceptions import NotFoundError
+from config.pagination import PagePagination
+from config.schema import ErrorSerializer, filter_parameters
+from costs.ledger import LedgerViewMixin, ledger_annotate
+from costs.selectors import entity_for_write
+
+
+def _annotate(request, article) -> None:
+    ledger_annotate(request, entity=article.entity, doc_id=services.article_doc_id(article),
+                    task_id=article.task.task_id if article.task else "",
+                    task_type="article_analysis")
+
+
+class AnalyzeApi(LedgerViewMixin, APIView):
+    """Seed 003's POST /analyze: store the article and its files, queue the analysis, 201."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    basename = "article"
+
+    @extend_schema(request={"multipart/form-data": AnalyzeSerializer}, responses={
+        201: ArticleSerializer,
+        413: OpenApiResponse(ErrorSerializer, description="A file is over MAX_UPLOAD_MB."),
+        415: OpenApiResponse(ErrorSerializer, description="The drawing's type is not accepted."),
+    })
+    def post(self, request):
+        uploads.request_size_check(content_length=request.META.get("CONTENT_LENGTH"))
+        serializer = AnalyzeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        uploads.upload_size_check(field="productSpecification", upload=data["productSpecification"])
+        if data["drawing"] is not None:
+            uploads.upload_size_check(field="drawing", upload=data["drawing"])
+            uploads.drawing_type_check(upload=data["drawing"])
+        article = services.article_create(
+            article_name=data["articleName"].strip(), description=data["description"] or None,
+            specification=data["productSpecification"], drawing=data["drawing"],
+            entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
+                                    purpose="analyse articles"),
+            created_by=request.user,
+            fresh=data["fresh"])
+        _annotate(request, article)
+        article = selectors.article_get(user=request.user, article_id=article.pk)
+        return Response(ArticleSerializer(article).data, status=status.HTTP_201_CREATED)
+
+
+class ArticlePagination(PagePagination):
+    results_key = "articles"
+
+
+class ArticleViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+    """Articles: list with filters, one with its cost model, its status for polling, re-analyse."""
+
+    serializer_class = ArticleSerializer
+    pagination_class = ArticlePagination
+    lookup_value_regex = r"[^/]+"
+    filter_backends = []
+
+    def get_object(self):
+        article = selectors.article_get(user=self.request.user, article_id=self.kwargs["pk"])
+        _annotate(self.request, article)
+        return article
+
+    @extend_schema(parameters=filter_parameters(ArticleFilter))
+    def list(self, request):
+        articles = selectors.article_list(user=request.user, filters=request.query_params)
+        page = self.paginate_queryset(articles)
+        return self.get_paginated_response(ArticleSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(ArticleSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["get"], url_path="status")
+    def article_status(self, request, pk=None):
+        return Response(ArticleStatusSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["get"], url_path="cost-models")
+    def cost_models(self, request, pk=None):
+        article = self.get_object()
+        return Response({"article_id": article.pk,
+                         "cost_models": CostModelLineSerializer(article.cost_models.all(),
+                                                                many=True).data})
+
+    @action(detail=True, methods=["post"])
+    def reanalyze(self, request, pk=None):
+        fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")
+        article = services.article_reanalyze(article=self.get_object(), fresh=fresh,
+                                             created_by=request.user)
+        article = selectors.article_get(user=request.user, article_id=article.pk)
+        _annotate(request, article)
+        return Response(ArticleSerializer(article).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CostIndexPagination(PagePagination):
+    results_key = "cost_indices"
+    page_size = 100
+
+
+class CostIndexViewSet(LedgerViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The cost-index catalogue the cost models are built over (edited in the admin)."""
+
+    serializer_class = CostIndexSerializer
+    pagination_class = CostIndexPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.cost_index_list(active_only=False)
+
+    def get_object(self):
+        index = self.get_queryset().filter(pk=self.kwargs["pk"]).first() \
+            if str(self.kwargs["pk"]).isdigit() else None
+        if index is None:
+            raise NotFoundError(f"Cost index {self.kwargs['pk']} not found")
+        return index

@@ -1,0 +1,141 @@
+"""Writes on articles: create and (re)start an analysis, record its steps and its outcome."""
+import hashlib
+import logging
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleFile, CostModelLine, FileRole, ProcessingStatus
+from config.exceptions import ConflictError
+from tasks.models import ACTIVE_STATUSES, Task
+from tasks.services import task_create
+
+logger = logging.getLogger(__name__)
+
+ANALYZE_KIND = "article.analyze"
+
+
+def article_create(*, article_name: str, description: str | None, specification: UploadedFile,
+                   drawing: UploadedFile | None = None, entity=None, created_by=None,
+                   fresh: bool = False) -> Article:
+    """Store an article and its files and queue its analysis; all or nothing."""
+    with transaction.atomic():
+        article = Article.objects.create(
+            article_name=article_name, description=description, entity=entity,
+            created_by=created_by,
+        )
+        _file_store(article=article, role=FileRole.SPECIFICATION, upload=specification)
+        if drawing is not None:
+            _file_store(article=article, role=FileRole.DRAWING, upload=drawing)
+        _analysis_queue(article=article, created_by=created_by, fresh=fresh)
+    return article
+
+
+def _file_store(*, article: Article, role: str, upload: UploadedFile) -> ArticleFile:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return ArticleFile.objects.create(
+        article=article, role=role, file=upload, original_name=upload.name[:255],
+        content_type=(upload.content_type or "")[:100], size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+
+
+def _analysis_queue(*, article: Article, created_by, fresh: bool) -> Task:
+    task = task_create(
+        kind=ANALYZE_KIND, entity=article.entity, created_by=created_by,
+        params={"article_id": article.pk, "fresh": fresh},
+        metadata={"article_id": article.pk, "doc_id": article_doc_id(article)},
+    )
+    article.task = task
+    article.save(update_fields=["task", "updated_at"])
+    return task
+
+
+def article_doc_id(article: Article) -> str:
+    """The ledger's doc_id for an article's analysis work (GET /api/documents/{doc_id}/cost)."""
+    return f"article_{article.pk}"
+
+
+def article_reanalyze(*, article: Article, fresh: bool = True, created_by=None) -> Article:
+    """Analyse an article again with a new task; refused while its analysis still runs."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.task_id and Task.objects.filter(pk=article.task_id,
+                                                   status__in=ACTIVE_STATUSES).exists():
+            raise ConflictError(
+                f"Article {article.pk} is still being analysed (task {article.task.task_id}); "
+                "wait for it to finish or cancel that task first",
+                code="analysis_running",
+            )
+        article.processing_status = ProcessingStatus.PENDING
+        article.processing_error = None
+        article.processing_started_at = article.processing_completed_at = None
+        article.weight_extracted, article.extracted_weight = False, None
+        article.save(update_fields=["processing_status", "processing_error",
+                                    "processing_started_at", "processing_completed_at",
+                                    "weight_extracted", "extracted_weight", "updated_at"])
+        _analysis_queue(article=article, created_by=created_by, fresh=fresh)
+    return article
+
+
+def article_processing_start(*, article: Article) -> Article:
+    """Mark the analysis as running (a retried attempt keeps its first start time)."""
+    if article.processing_status != ProcessingStatus.PROCESSING:
+        article.processing_status = ProcessingStatus.PROCESSING
+        article.processing_started_at = timezone.now()
+    article.processing_error = None
+    article.processing_completed_at = None
+    article.save(update_fields=["processing_status", "processing_started_at", "processing_error",
+                                "processing_completed_at", "updated_at"])
+    return article
+
+
+def article_weight_save(*, article: Article, unit_weight: Decimal | None) -> Article:
+    """Keep the weight step's outcome, so a retried attempt does not ask (and pay) again."""
+    article.extracted_weight = unit_weight
+    article.weight_extracted = True
+    article.save(update_fields=["extracted_weight", "weight_extracted", "updated_at"])
+    return article
+
+
+def article_analysis_complete(
+    *, article: Article, unit_weight: Decimal | None, lines: list[tuple[int, Decimal]],
+    provider: str, model: str, analysis_key: str, notes: list[str],
+    cached_from: Article | None = None,
+) -> Article:
+    """Replace the article's cost model with the checked lines and mark it completed, at once."""
+    with transaction.atomic():
+        CostModelLine.objects.filter(article=article).delete()
+        CostModelLine.objects.bulk_create(
+            CostModelLine(article=article, cost_index_id=index_id, part=part)
+            for index_id, part in lines
+        )
+        article.unit_weight = unit_weight
+        article.weight_extracted, article.extracted_weight = False, None
+        article.processing_status = ProcessingStatus.COMPLETED
+        article.processing_error = None
+        article.processing_completed_at = timezone.now()
+        article.analysis_provider = provider
+        article.analysis_model = model
+        article.analysis_key = analysis_key
+        article.analysis_notes = notes
+        article.cached_from = cached_from
+        article.save()
+    return article
+
+
+def article_analysis_fail(*, task: Task, error: str) -> int:
+    """Mark the article whose current analysis `task` was as failed (unless it completed)."""
+    return Article.objects.filter(task_id=task.pk).exclude(
+        processing_status=ProcessingStatus.COMPLETED
+    ).update(
+        processing_status=ProcessingStatus.FAILED,
+        processing_error=error or "analysis failed",
+        processing_completed_at=timezone.now(),
+        updated_at=timezone.now(),
+    )

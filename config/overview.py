@@ -1,0 +1,47 @@
+"""The operator's overview in the admin: queue, running work, outcomes, money, warnings."""
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from config.charts import stacked_bars_svg
+from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
+from tasks.clusters import cluster_liveness
+from tasks.selectors import queue_status, task_outcomes_since, task_running
+
+CHART_DAYS = 30
+
+
+def overview(request):
+    now = timezone.now()
+    today = now.astimezone(dt_timezone.utc).date()
+    days = [today - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
+    since = datetime.combine(days[0], time.min, tzinfo=dt_timezone.utc)
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Overview",
+        "queue": queue_status(user=request.user),
+        "running": task_running(),
+        "outcomes": task_outcomes_since(since=now - timedelta(hours=24)),
+        "clusters": cluster_liveness(),
+        "chart": mark_safe(_cost_chart(days, since, now)),  # built from escaped parts
+        "top_entities": entity_top_by_cost(since=month_start, until=now),
+        "month_start": month_start,
+        "unpriced": usage_unpriced_summary(),
+    }
+    return TemplateResponse(request, "admin/overview.html", context)
+
+
+def _cost_chart(days, since, until) -> str:
+    rows = cost_per_day_by_service(since=since, until=until)
+    services = sorted({row["service_type"] for row in rows})
+    index = {day: position for position, day in enumerate(days)}
+    series = {service: [0] * len(days) for service in services}
+    for row in rows:
+        if row["day"] in index:
+            series[row["service_type"]][index[row["day"]]] = row["cost"]
+    return stacked_bars_svg([day.strftime("%b %d") for day in days], series)

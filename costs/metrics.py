@@ -1,0 +1,54 @@
+"""Prometheus metrics of the ledger: money spent by service and entity, and unpriced usage.
+
+Summing every usage line is the heaviest read a scrape can make, so the figures are
+computed at most once per METRICS_LEDGER_CACHE_SECONDS in each web process.
+"""
+import threading
+import time
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from costs.models import UsageLine
+
+
+class LedgerCollector:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._cached_at = None
+        self._rows = []
+        self._unpriced = []
+
+    def collect(self):
+        self._refresh()
+        cost = CounterMetricFamily(
+            "taskledger_cost_usd", "Money recorded in the ledger, by service and entity.",
+            labels=["service", "entity"])
+        for service, entity, total in self._rows:
+            cost.add_metric([service, entity or ""], float(total))
+        yield cost
+        unpriced = GaugeMetricFamily(
+            "taskledger_unpriced_usage_lines",
+            "Usage lines recorded at cost 0 because no price matched, by service and model.",
+            labels=["service", "model"])
+        for service, model, count in self._unpriced:
+            unpriced.add_metric([service, model], count)
+        yield unpriced
+
+    def _refresh(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._cached_at is not None and (
+                now - self._cached_at < settings.METRICS_LEDGER_CACHE_SECONDS
+            ):
+                return
+            self._rows = list(
+                UsageLine.objects.order_by().values_list("service_type", "record__entity__entity_id")
+                .annotate(total=Sum("cost"))
+            )
+            self._unpriced = list(
+                UsageLine.objects.filter(unpriced=True).order_by()
+                .values_list("service_type", "model").annotate(count=Count("id"))
+            )
+            self._cached_at = now

@@ -1,0 +1,111 @@
+"""Operators see knowledge bases, documents (with their task and ledger) and chunks.
+
+Documents and chunks are the big tables: search matches whole ids (index lookups), filters
+list only small tables' rows, and nothing counts the whole table on a page load.
+"""
+from django.contrib import admin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+
+from config.admin import ReadOnlyAdminMixin
+from config.admin_changelist import BigTableAdminMixin
+from config.admin_links import ledger_records_link
+from costs.models import Entity
+from embeddings.exports import documents_csv_response
+from embeddings.models import Chunk, Document, KnowledgeBase
+from tasks.models import Task
+
+
+@admin.register(KnowledgeBase)
+class KnowledgeBaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "kb_id", "entity", "created_at"]
+    list_filter = ["entity"]
+    search_fields = ["kb_id__exact", "name"]
+    readonly_fields = ["kb_id", "created_at"]
+    list_select_related = ["entity"]
+
+
+@admin.action(permissions=["view"], description="Export selected documents as CSV")
+def export_csv(modeladmin, request, queryset):
+    """Stream the documents; with "select all", every document the filters and search match."""
+    return documents_csv_response(request, queryset)
+
+
+@admin.register(Document)
+class DocumentAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["doc_id", "entity", "knowledge_base", "original_filename", "format",
+                    "status", "pages", "chunk_count", "size", "task_link", "created_at"]
+    list_filter = ["status", "format", "entity", "knowledge_base"]
+    # Only enables the search box; get_search_results matches whole ids.
+    search_fields = ["doc_id"]
+    search_help_text = ("Whole document ids, task ids, entity ids or SHA-256 digests, "
+                        "separated by spaces.")
+    date_hierarchy = "created_at"
+    list_select_related = ["entity", "knowledge_base", "task"]
+    # Only indexed columns: sorting a large table on anything else scans it.
+    sortable_by = ["doc_id", "status", "created_at"]
+    readonly_fields = ["task_link", "ledger", "chunks_link"]
+    actions = [export_csv]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match whole ids, so a search is index lookups on a large table."""
+        ids = search_term.split()
+        if not ids:
+            return queryset, False
+        # Resolved first: an OR across joins would defeat the indexes.
+        entity_pks = list(Entity.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
+        task_pks = list(Task.objects.filter(task_id__in=ids).values_list("pk", flat=True))
+        matches = (Q(doc_id__in=ids) | Q(sha256__in=ids) | Q(entity__in=entity_pks)
+                   | Q(task__in=task_pks))
+        return queryset.filter(matches), False
+
+    @admin.display(description="task")
+    def task_link(self, document):
+        if document.task is None:
+            return "-"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("admin:tasks_task_change", args=[document.task.pk]),
+                           document.task.task_id)
+
+    @admin.display(description="cost")
+    def ledger(self, document):
+        return ledger_records_link(document.doc_id, "request records for this document")
+
+    @admin.display(description="chunks")
+    def chunks_link(self, document):
+        url = f"{reverse('admin:embeddings_chunk_changelist')}?document__id__exact={document.pk}"
+        return format_html('<a href="{}">{} chunks</a>', url, document.chunk_count)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a document removes its chunks from search; its cost records stay.
+        return request.user.is_superuser
+
+
+@admin.register(Chunk)
+class ChunkAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "document", "position", "page", "start_char", "end_char", "model",
+                    "dimensions"]
+    # Not the model column: its choices would be a SELECT DISTINCT over every chunk.
+    list_filter = ["knowledge_base"]
+    # Only enables the search box; get_search_results matches whole document ids.
+    search_fields = ["document__doc_id"]
+    search_help_text = "Whole document ids, separated by spaces."
+    list_select_related = ["document"]
+    exclude = ["embedding"]
+    sortable_by = []
+    # The newest documents' chunks first, in position order: the (document, position) index
+    # read backwards. The model's order follows the document's own and would join and sort.
+    ordering = ["-document_id", "position"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A document's chunks by its whole id: the (document, position) index serves it."""
+        ids = search_term.split()
+        if not ids:
+            return queryset, False
+        document_pks = list(Document.objects.filter(doc_id__in=ids).values_list("pk", flat=True))
+        return queryset.filter(document__in=document_pks), False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a document deletes its chunks, which the admin checks here.
+        return request.user.is_superuser

@@ -1,0 +1,311 @@
+"""Upload (seed 000), embedding tasks and metrics (seed 001), knowledge bases and search."""
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import Count
+from drf_spectacular.utils import (
+    OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.exceptions import ApplicationError, PayloadTooLargeError
+from config.pagination import PagePagination
+from config.schema import ErrorSerializer
+from costs.ledger import LedgerViewMixin, ledger_annotate
+from costs.middleware import endpoint_pattern
+from costs.selectors import entity_for_write, entity_get
+from embeddings import selectors, services
+from embeddings.search import knowledge_base_search
+from embeddings.serializers import (
+    DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
+    KnowledgeBaseCreateSerializer, KnowledgeBaseSerializer, stream_url,
+)
+from tasks.services import task_cancel
+
+MAX_BATCH_ITEMS = 100
+# Multipart framing around the file may add this much to the request beyond the file itself.
+MULTIPART_SLACK_BYTES = 1024 * 1024
+
+
+def _body(request):
+    """The parsed body; one too large to read is a 413, not a server error."""
+    try:
+        return request.data
+    except RequestDataTooBig:
+        raise PayloadTooLargeError(
+            f"the request body is too large; the limit is {services.max_upload_bytes() // 1048576} "
+            "MB of content (MAX_UPLOAD_MB)"
+        ) from None
+
+
+def _whole_number(raw, name: str, default: int, low: int, high: int) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = low - 1
+    if not low <= value <= high:
+        raise ApplicationError(f"{name} must be a whole number from {low} to {high}; got {raw!r}",
+                               code=f"invalid_{name}")
+    return value
+
+
+class DocumentUploadApi(LedgerViewMixin, APIView):
+    """POST /entities/{entity_id}/files: store the file, answer at once, embed in the background."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    basename = "document"
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("DocumentUploadRequest", {
+            "file": serializers.FileField(help_text="txt, md, csv, html, pdf or docx"),
+            "knowledge_base_id": serializers.CharField(required=False),
+            "priority": serializers.ChoiceField(["low", "normal", "high", "critical"],
+                                                required=False),
+            "metadata": serializers.JSONField(required=False, help_text="A JSON object."),
+        })},
+        responses={
+            200: inline_serializer("DocumentUploadAccepted", {
+                "success": serializers.BooleanField(), "task_id": serializers.CharField(),
+                "doc_id": serializers.CharField(), "knowledge_base_id": serializers.CharField(),
+                "status": serializers.CharField(), "stream_url": serializers.CharField(),
+                "message": serializers.CharField(),
+            }),
+            413: OpenApiResponse(ErrorSerializer, description="The file is over MAX_UPLOAD_MB."),
+            415: OpenApiResponse(ErrorSerializer, description="Not an accepted file type."),
+        },
+    )
+    def post(self, request, entity_id):
+        entity = entity_get(user=request.user, entity_id=entity_id)
+        ledger_annotate(request, entity=entity, operation_type="file_upload", task_type="upload")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > services.max_upload_bytes() + MULTIPART_SLACK_BYTES:
+            raise PayloadTooLargeError(
+                f"the upload is {length / 1048576:.1f} MB; the limit is "
+                f"{services.max_upload_bytes() // 1048576} MB (MAX_UPLOAD_MB)"
+            )
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApplicationError("file is required: send the document as the multipart field "
+                                   "'file'", code="file_required")
+        kb_id = request.data.get("knowledge_base_id") or None
+        knowledge_base = (selectors.knowledge_base_get(user=request.user, kb_id=kb_id, entity=entity)
+                          if kb_id else None)
+        document = services.document_upload(
+            entity=entity, knowledge_base=knowledge_base, upload=upload,
+            priority=request.data.get("priority") or "normal",
+            metadata=request.data.get("metadata"), user=request.user,
+        )
+        task = document.task
+        ledger_annotate(request, task_id=task.task_id, doc_id=document.doc_id)
+        return Response({
+            "success": True,
+            "task_id": task.task_id,
+            "doc_id": document.doc_id,
+            "knowledge_base_id": document.knowledge_base.kb_id,
+            "status": task.status,
+            "stream_url": stream_url(task),
+            "message": f"File {document.original_filename or 'upload'} accepted; "
+                       "it is being processed in the background",
+        }, status=status.HTTP_200_OK)
+
+
+class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+    """Seed 001's embedding tasks: create, progress, cancel, queue status, batch."""
+
+    serializer_class = EmbeddingTaskSerializer
+    lookup_field = "task_id"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = []
+    parser_classes = [JSONParser]
+
+    def get_serializer_class(self):
+        action_name = self.action_map.get(self.request.method.lower(), self.action)
+        return EmbeddingTaskCreateSerializer if action_name == "create" else EmbeddingTaskSerializer
+
+    def get_object(self):
+        task = selectors.embedding_task_get(user=self.request.user, task_id=self.kwargs["task_id"])
+        ledger_annotate(self.request, task_id=task.task_id, entity=task.entity,
+                        doc_id=task.metadata.get("doc_id", ""), task_type=task.kind)
+        return task
+
+    def _submit(self, item) -> "services.Document":
+        serializer = EmbeddingTaskCreateSerializer(data=item)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["knowledge_base_id"]:
+            knowledge_base = selectors.knowledge_base_get(user=self.request.user,
+                                                          kb_id=data["knowledge_base_id"])
+            if data["entity_id"] and data["entity_id"] != knowledge_base.entity.entity_id:
+                raise ApplicationError(
+                    f"knowledge base {knowledge_base.kb_id} belongs to another entity than "
+                    f"{data['entity_id']}", code="entity_mismatch")
+            entity = knowledge_base.entity
+        else:
+            knowledge_base = None
+            entity = entity_for_write(user=self.request.user, entity_id=data["entity_id"],
+                                      purpose="submit documents", staff_may_omit=False)
+        return services.document_submit(
+            entity=entity, knowledge_base=knowledge_base, content=data["content"],
+            document_id=data["document_id"], priority=data["priority"],
+            metadata=data["metadata"], user=self.request.user,
+        )
+
+    def create(self, request):
+        document = self._submit(_body(request))
+        ledger_annotate(request, task_id=document.task.task_id, doc_id=document.doc_id,
+                        entity=document.entity, task_type=document.task.kind)
+        return Response({
+            "task_id": document.task.task_id,
+            "document_id": document.doc_id,
+            "knowledge_base_id": document.knowledge_base.kb_id,
+            "status": "pending",
+            "stream_url": stream_url(document.task),
+            "message": "Task queued successfully",
+        })
+
+    def retrieve(self, request, task_id=None):
+        return Response(EmbeddingTaskSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, task_id=None):
+        task, message = task_cancel(task=self.get_object())
+        return Response({"message": message, "task_id": task.task_id, "status": task.status})
+
+    @action(detail=False, methods=["get"], url_path="queue/status")
+    def queue_status(self, request):
+        return Response(selectors.embedding_queue_status(user=request.user))
+
+    @action(detail=False, methods=["post"])
+    def batch(self, request):
+        items = _body(request)
+        if not isinstance(items, list) or not items:
+            raise ApplicationError("the body must be a non-empty JSON array of tasks",
+                                   code="invalid_batch")
+        if len(items) > MAX_BATCH_ITEMS:
+            raise ApplicationError(f"a batch holds at most {MAX_BATCH_ITEMS} tasks; got {len(items)}",
+                                   code="invalid_batch")
+        results = []
+        for item in items:
+            document_id = item.get("document_id") if isinstance(item, dict) else None
+            try:
+                if not isinstance(item, dict):
+                    raise ApplicationError("each item must be a JSON object", code="invalid")
+                document = self._submit(item)
+            except Exception as exc:
+                detail = _refusal(exc)
+                if detail is None:
+                    raise
+                results.append({"document_id": document_id, "task_id": None, "status": "failed",
+                                "error": detail})
+                continue
+            results.append({"document_id": document.doc_id, "task_id": document.task.task_id,
+                            "status": "queued"})
+        queued = sum(1 for r in results if r["status"] == "queued")
+        return Response({"total": len(items), "queued": queued, "failed": len(items) - queued,
+                         "tasks": results})
+
+
+def _refusal(exc) -> str | None:
+    """The client-facing message of a refused batch item; None for an unexpected error."""
+    from rest_framework.exceptions import ValidationError
+
+    from config.exceptions import _flatten
+
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "; ".join(_flatten(exc.detail))
+    return None
+
+
+class EmbeddingMetricsApi(LedgerViewMixin, APIView):
+    """GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60)."""
+
+    basename = "embedding_metrics"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("minutes", int, description="Window, 1 to 43200; default 60.")],
+        responses=inline_serializer("EmbeddingMetrics", {
+            "window_minutes": serializers.IntegerField(),
+            "average_processing_time_seconds": serializers.FloatField(allow_null=True),
+            "average_end_to_end_time_seconds": serializers.FloatField(allow_null=True),
+            "queue_depth": serializers.IntegerField(),
+            "active_tasks": serializers.IntegerField(),
+            "success_rate": serializers.FloatField(allow_null=True, help_text="Percent."),
+            "retry_rate": serializers.FloatField(allow_null=True, help_text="Percent."),
+            "throughput_per_minute": serializers.FloatField(),
+            "completed": serializers.IntegerField(),
+            "failed": serializers.IntegerField(),
+            "cancelled": serializers.IntegerField(),
+        }),
+    )
+    def get(self, request):
+        minutes = _whole_number(request.query_params.get("minutes"), "minutes", 60, 1, 60 * 24 * 30)
+        return Response(selectors.embedding_metrics(user=request.user, minutes=minutes))
+
+
+class KnowledgeBasePagination(PagePagination):
+    results_key = "knowledge_bases"
+
+
+class DocumentPagination(PagePagination):
+    results_key = "documents"
+
+
+class KnowledgeBaseViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+    """Knowledge bases: list, create, inspect, list documents, search."""
+
+    serializer_class = KnowledgeBaseSerializer
+    lookup_field = "kb_id"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = []
+    basename = "knowledge_base"
+    pagination_class = KnowledgeBasePagination
+
+    def get_object(self):
+        kb = selectors.knowledge_base_get(user=self.request.user, kb_id=self.kwargs["kb_id"])
+        ledger_annotate(self.request, entity=kb.entity)
+        return kb
+
+    def list(self, request):
+        kbs = selectors.knowledge_base_visible(user=request.user).annotate(
+            document_count=Count("documents")).order_by("entity__entity_id", "name", "id")
+        page = self.paginate_queryset(kbs)
+        return self.get_paginated_response(KnowledgeBaseSerializer(page, many=True).data)
+
+    def create(self, request):
+        serializer = KnowledgeBaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entity = entity_for_write(user=request.user,
+                                  entity_id=serializer.validated_data["entity_id"],
+                                  purpose="create knowledge bases", staff_may_omit=False)
+        kb = services.knowledge_base_create(entity=entity, name=serializer.validated_data["name"])
+        ledger_annotate(request, entity=entity)
+        return Response(KnowledgeBaseSerializer(kb).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, kb_id=None):
+        return Response(KnowledgeBaseSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["get"])
+    def documents(self, request, kb_id=None):
+        documents = selectors.document_list(knowledge_base=self.get_object())
+        paginator = DocumentPagination()
+        page = paginator.paginate_queryset(documents, request, view=self)
+        return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def search(self, request, kb_id=None):
+        kb = self.get_object()
+        k = _whole_number(request.query_params.get("k"), "k", 10, 1, 100)
+        return Response(knowledge_base_search(
+            knowledge_base=kb, query=request.query_params.get("q", ""), k=k, user=request.user,
+            request_id=getattr(request._request, "request_id", None),
+            endpoint=endpoint_pattern(request._request),
+        ))

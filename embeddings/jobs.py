@@ -1,0 +1,17 @@
+"""The embedding job kinds, registered with the task framework."""
+from embeddings.pipeline import document_embed
+from embeddings.services import EMBED_KIND, UPLOAD_KIND
+from tasks.registry import job_register
+
+# A large document may take long; a timed-out attempt is retried and resumes where it stopped.
+EMBEDDING_TIMEOUT = 3600
+
+job_register(
+    UPLOAD_KIND, operation_type="file_upload", task_type="upload", timeout=EMBEDDING_TIMEOUT,
+    retry_timeouts=True, description="Extract, chunk and embed an uploaded file (seed 000).",
+)(document_embed)
+job_register(
+    EMBED_KIND, operation_type="embedding_task", task_type="embedding",
+    timeout=EMBEDDING_TIMEOUT, retry_timeouts=True,
+    description="Chunk and embed text submitted to /api/v1/embedding-tasks/ (seed 001).",
+)(document_embed)

@@ -1,0 +1,162 @@
+"""The live-progress WebSocket: seed 001's protocol at /ws/tasks/ and /api/v1/ws/embedding-tasks."""
+import json
+import logging
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from tasks import live
+from tasks.relay import relay
+from tasks.selectors import queue_status
+
+logger = logging.getLogger(__name__)
+
+ACTIONS = ("subscribe", "unsubscribe", "ping", "get_queue_status")
+REPLAY_PAGE = 500
+UNAUTHENTICATED = 4401
+
+
+@dataclass
+class Subscription:
+    task_pk: int
+    task_id: str
+    group: str
+    last_seq: int  # the newest event this client has; older or equal ones are dropped
+
+
+class TaskProgressConsumer(AsyncWebsocketConsumer):
+    """Follows tasks for one client: their state first, then every event, each once, in order."""
+
+    async def connect(self):
+        self.subscriptions: dict[str, Subscription] = {}
+        self.user = self.scope.get("user")
+        await self.accept()
+        if not getattr(self.user, "is_authenticated", False):
+            await self._error("not_authenticated", "authenticate with ?token=<API token> or "
+                              "a logged-in session")
+            await self.close(code=UNAUTHENTICATED)
+
+    async def disconnect(self, code):
+        for subscription in list(getattr(self, "subscriptions", {}).values()):
+            await self._drop(subscription)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        frame = text_data if text_data is not None else bytes_data
+        limit = settings.LIVE_MAX_FRAME_BYTES
+        size = len(frame.encode() if isinstance(frame, str) else frame or b"")
+        if size > limit:
+            return await self._error("frame_too_large",
+                                     f"frame of {size} bytes refused; at most {limit} accepted")
+        try:
+            message = json.loads(frame)
+        except (TypeError, ValueError):
+            return await self._error("invalid_json", "frames must be JSON objects such as "
+                                     '{"action": "subscribe", "task_id": "..."}')
+        if not isinstance(message, dict):
+            return await self._error("invalid_message", "frames must be JSON objects with an "
+                                     "\"action\"")
+        action = message.get("action")
+        if action not in ACTIONS:
+            return await self._error(
+                "unknown_action", f"action must be one of {', '.join(ACTIONS)}; got {action!r}"
+            )
+        try:
+            await getattr(self, f"action_{action}")(message)
+        except Exception:
+            # A failed read (database restarting, say) must not close every subscription
+            # of this connection with 1011; the client may simply try the action again.
+            logger.exception("live: %s failed", action)
+            await self._error("server_error", f"could not complete {action} now; try again")
+
+    # --- actions --------------------------------------------------------------------------
+    async def action_ping(self, message):
+        await self._send({"type": "pong", "timestamp": live.now_iso()})
+
+    async def action_get_queue_status(self, message):
+        data = await database_sync_to_async(queue_status)(user=self.user)
+        await self._send({"type": "queue_status", "data": data})
+
+    async def action_subscribe(self, message):
+        task_id, after = message.get("task_id"), message.get("after")
+        if not isinstance(task_id, str) or not 0 < len(task_id) <= 64:
+            return await self._error("invalid_task_id", "task_id must be a task id string "
+                                     "(1 to 64 characters)", task_id=task_id)
+        if after is not None and (isinstance(after, bool) or not isinstance(after, int)
+                                  or after < 0):
+            return await self._error("invalid_after", "after must be an event seq, a whole "
+                                     f"number >= 0; got {after!r}", task_id=task_id)
+        if task_id in self.subscriptions:  # again, perhaps from another seq: start over
+            await self._drop(self.subscriptions.pop(task_id))
+        limit = settings.LIVE_MAX_SUBSCRIPTIONS
+        if len(self.subscriptions) >= limit:
+            return await self._error(
+                "too_many_subscriptions", f"at most {limit} subscriptions per connection; "
+                "unsubscribe from finished tasks first", task_id=task_id)
+
+        # Join the group before reading: an event committed after the read is pushed to
+        # us, one committed before it is in the read, and a repeat is dropped by seq.
+        group = live.live_group(task_id)
+        await self.channel_layer.group_add(group, self.channel_name)
+        task = await database_sync_to_async(live.live_task_get)(user=self.user, task_id=task_id)
+        if task is None:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            return await self._error("not_found", f"Task {task_id} not found", task_id=task_id)
+        subscription = Subscription(task.pk, task_id, group, task.last_seq or 0)
+        if after is None:
+            cost = (await database_sync_to_async(live.live_costs)(task_ids=[task_id])).get(task_id)
+            for state in live.ws_state_messages(task=task, cost=cost):
+                await self._send(state)
+        else:
+            subscription.last_seq = after
+            await self._replay(task, subscription)
+        self.subscriptions[task_id] = subscription
+        if live.live_mode() == "relay":
+            relay.follow(task_pk=task.pk, task_id=task_id, after=subscription.last_seq)
+
+    async def action_unsubscribe(self, message):
+        task_id = message.get("task_id")
+        if not isinstance(task_id, str):
+            return await self._error("invalid_task_id", "task_id must be a task id string")
+        subscription = self.subscriptions.pop(task_id, None)
+        if subscription is None:
+            return await self._error("not_subscribed", "not subscribed to that task_id",
+                                     task_id=task_id)
+        await self._drop(subscription)
+
+    # --- live events (channel layer) -------------------------------------------------------
+    async def task_event(self, event):
+        subscription = self.subscriptions.get(event["task_id"])
+        if subscription is None or event["seq"] <= subscription.last_seq:
+            return
+        if live.needs_backfill(event):
+            for missed in await database_sync_to_async(live.live_events_between)(
+                    task_pk=subscription.task_pk, task_id=subscription.task_id,
+                    after=subscription.last_seq, before=event["seq"]):
+                await self.send(text_data=missed["ws_text"])
+        subscription.last_seq = event["seq"]
+        await self.send(text_data=event["ws_text"])
+
+    # --- helpers ---------------------------------------------------------------------------
+    async def _replay(self, task, subscription: Subscription) -> None:
+        while True:
+            page = await database_sync_to_async(live.live_events_after)(
+                task=task, after=subscription.last_seq, limit=REPLAY_PAGE)
+            for event in page:
+                subscription.last_seq = event["seq"]
+                await self.send(text_data=event["ws_text"])
+            if len(page) < REPLAY_PAGE:
+                return
+
+    async def _drop(self, subscription: Subscription) -> None:
+        await self.channel_layer.group_discard(subscription.group, self.channel_name)
+        if live.live_mode() == "relay":
+            relay.unfollow(task_pk=subscription.task_pk)
+
+    async def _send(self, message: dict) -> None:
+        await self.send(text_data=json.dumps(message))
+
+    async def _error(self, code: str, text: str, **extra) -> None:
+        await self._send({"type": "error", "code": code, "message": text,
+                          **{k: v for k, v in extra.items() if v is not None}})

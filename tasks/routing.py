@@ -1,0 +1,15 @@
+"""WebSocket routes: `/ws/tasks/` and seed 001's `/api/v1/ws/embedding-tasks`, one protocol."""
+from channels.routing import URLRouter
+from django.urls import re_path
+
+from tasks.consumers import TaskProgressConsumer
+from tasks.live_auth import live_auth_stack
+
+websocket_urlpatterns = [
+    re_path(r"^ws/tasks/?$", TaskProgressConsumer.as_asgi()),
+    re_path(r"^api/(?:v1/)?ws/embedding-tasks/?$", TaskProgressConsumer.as_asgi()),
+]
+
+
+def websocket_application():
+    return live_auth_stack(URLRouter(websocket_urlpatterns))

@@ -1,0 +1,36 @@
+"""Reading a specification as text: encodings, binary data, PDFs."""
+import pytest
+
+from articles.spec_text import UnreadableSpecification, spec_text_read
+from tests.articles.test_analysis import _pdf
+
+
+def test_spec_text_read_utf8_with_bom_and_cp1252():
+    assert spec_text_read(data="\ufeffWeight: 2 kg".encode("utf-8")).text == "Weight: 2 kg"
+    assert spec_text_read(data="Gewicht 5 kg, Größe".encode("cp1252")).text == "Gewicht 5 kg, Größe"
+    assert spec_text_read(data="Weight 3 g".encode("utf-16")).text == "Weight 3 g"
+
+
+def test_spec_text_read_pdf_text_layer():
+    spec = spec_text_read(data=_pdf("Net weight: 1.2 kg"), filename="s.pdf")
+    assert spec.text == "Net weight: 1.2 kg" and spec.pages == 1
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "is empty"),
+    (b"\x7fELF\x02\x01\x01\x00" * 10,
+     "cannot be read as text: its content is binary (it contains NUL bytes)"),
+    (bytes(range(1, 32)) * 5, "control characters"),
+    (b"%PDF-1.4\n garbage", "could not read PDF"),
+    (b"   \n\t ", "contains no text"),
+])
+def test_spec_text_read_refuses_with_reason(data, reason):
+    with pytest.raises(UnreadableSpecification) as error:
+        spec_text_read(data=data, filename="spec.bin")
+    assert reason in str(error.value)
+    assert "spec.bin" in str(error.value)
+
+
+def test_spec_text_read_pdf_without_text_layer_says_so():
+    with pytest.raises(UnreadableSpecification, match="has no text layer"):
+        spec_text_read(data=_pdf(""), filename="scan.pdf")

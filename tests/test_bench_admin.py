@@ -1,0 +1,41 @@
+"""bench/admin.py at a small size: the generated rows hold together and every page answers."""
+import argparse
+
+import pytest
+from django.db import connection
+
+from articles.models import Article, CostModelLine
+from embeddings.models import Chunk, Document
+from tasks.models import Task, TaskEvent
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the bench fills by COPY"),
+]
+
+
+def test_bench_admin_generates_consistent_rows_and_times_every_page(monkeypatch):
+    from bench import admin
+
+    generated = admin.generate(argparse.Namespace(
+        records=3000, tasks=3000, entities=5, days=3, documents=40, chunks=4, articles=30))
+
+    assert Task.objects.count() == 3000
+    assert TaskEvent.objects.count() == generated["events"] > 3000
+    assert Document.objects.count() == generated["documents"] == 40
+    assert Chunk.objects.count() == generated["chunks"] > 0
+    assert Article.objects.count() == 30 and CostModelLine.objects.exists()
+    # What the framework guarantees: finished tasks carry completed_at, pending never started.
+    assert not Task.objects.filter(status="completed", completed_at__isnull=True).exists()
+    assert not Task.objects.filter(status="pending", started_at__isnull=False).exists()
+    assert Task.objects.filter(status="processing").count() == admin.PROCESSING
+    assert not Document.objects.exclude(task__kind=admin._kind_names()["upload"]).exists()
+    assert not TaskEvent.objects.filter(task__isnull=True).exists()
+    long_task = Task.objects.get(task_id=generated["long_task_id"])
+    assert long_task.events.count() > admin.LONG_TASK_EVENTS
+
+    measured = admin.measure(argparse.Namespace(repeats=1,
+                                                long_task_id=generated["long_task_id"]))
+
+    assert len(measured["pages"]) > 30
+    assert all(page["p50_ms"] > 0 and page["queries"] > 0 for page in measured["pages"].values())

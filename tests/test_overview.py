@@ -1,0 +1,79 @@
+"""The admin overview: queue, running work, outcomes, cost chart, top entities, warnings."""
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from config.charts import stacked_bars_svg
+from costs.services import request_record_close, request_record_open, usage_record
+from tasks.clusters import cluster_heartbeat_beat
+from tasks.models import Task, TaskPriority, TaskStatus
+
+
+@pytest.fixture
+def activity(entity, other_entity):
+    now = timezone.now()
+    Task.objects.create(kind="noop", entity=entity, priority=TaskPriority.CRITICAL)
+    Task.objects.create(kind="demo.count", entity=entity, status=TaskStatus.PROCESSING,
+                        progress=0.42, progress_text="step 42 of 100", started_at=now)
+    Task.objects.create(kind="noop", entity=entity, status=TaskStatus.COMPLETED, attempts=2,
+                        started_at=now, completed_at=now)
+    Task.objects.create(kind="noop", entity=entity, status=TaskStatus.FAILED, attempts=1,
+                        started_at=now, completed_at=now)
+    for owner, pages in ((entity, 10), (other_entity, 500)):
+        record = request_record_open(operation_type="document_upload", endpoint="job:x",
+                                     method="JOB", entity=owner, task_id="task_x")
+        usage_record(record=record, service_type="file_processor", unit="pages", quantity=pages)
+        usage_record(record=record, service_type="openai_chat", unit="input_tokens",
+                     quantity=1000, model="gpt-unknown")
+        request_record_close(record=record, status_code=200)
+
+
+def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
+    client, staff, activity
+):
+    client.force_login(staff)
+
+    response = client.get("/admin/overview/")
+
+    assert response.status_code == 200
+    context = response.context
+    assert context["queue"]["queue_by_priority"]["critical"] == 1
+    assert [task.kind for task in context["running"]] == ["demo.count"]
+    outcomes = context["outcomes"]
+    assert (outcomes["finished"], outcomes["completed"], outcomes["failed"]) == (2, 1, 1)
+    assert outcomes["retried_rate"] == 0.5
+    assert [row["entity_id"] for row in context["top_entities"]] == ["company_456", "company_123"]
+    assert context["unpriced"][0]["model"] == "gpt-unknown"
+    html = response.content.decode()
+    assert "step 42 of 100" in html and "42%" in html
+    assert "<svg" in html and "file_processor: $1" in html  # 500 pages at $0.002
+    assert "Recorded at cost 0 because no price matched" in html
+
+
+def test_overview_is_for_staff_only(client, user):
+    client.force_login(user)
+    response = client.get("/admin/overview/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_index_links_the_overview(client, staff):
+    client.force_login(staff)
+    assert "/admin/overview/" in client.get("/admin/").content.decode()
+
+
+def test_cost_chart_escapes_service_names():
+    svg = stacked_bars_svg(["Jan 01"], {"<script>": [Decimal("1")]})
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_cluster_heartbeats_are_listed_read_only_with_liveness(client, staff):
+    cluster_heartbeat_beat(started_at=timezone.now())
+    client.force_login(staff)
+
+    response = client.get("/admin/tasks/clusterheartbeat/")
+
+    assert response.status_code == 200
+    assert "icon-yes.svg" in response.content.decode()
+    assert client.get("/admin/tasks/clusterheartbeat/add/").status_code == 403

@@ -59,16 +59,16 @@ def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
         doc_id=str(task.metadata.get("doc_id", "")),
     )
     with log_context(request_id=record.request_id, task_id=task.task_id):
-        final = _attempt(task, kind, record)
-        status_code, error = _attempt_outcome(final)
-        request_record_close(record=record, status_code=status_code, error_message=error)
+        _attempt(task, kind, record)
+        if record.completed_at is None:  # the attempt lost its task and could not end it
+            request_record_close(record=record, status_code=409, error_message=_LOST)
 
 
 def _attempt(task: Task, kind, record) -> Task | None:
     """Run the job; return the task as the attempt left it (None if it lost the task)."""
     if kind is None:
         return task_end_failed(
-            task=task,
+            task=task, record=record,
             error=f"unknown job kind {task.kind!r}; registered kinds: {', '.join(job_kind_names())}",
             retryable=False,
         )
@@ -112,9 +112,12 @@ _ATTEMPT_STATUS_CODES = {
 }
 
 
+_LOST = "the attempt lost its task (cancelled, timed out or recovered elsewhere)"
+
+
 def _attempt_outcome(final: Task | None) -> tuple[int, str]:
     if final is None:
-        return 409, "the attempt lost its task (cancelled, timed out or recovered elsewhere)"
+        return 409, _LOST
     if final.status == TaskStatus.FAILED and final.error_message.startswith("timed out"):
         return 504, final.error_message
     return _ATTEMPT_STATUS_CODES.get(final.status, 500), final.error_message
@@ -143,6 +146,19 @@ def _current(task: Task) -> Task | None:
     return locked
 
 
+def _end(task: Task, record, finish) -> Task | None:
+    """End the attempt: if it still owns the task, `finish` moves the locked task on; the
+    attempt's ledger record is closed in the same transaction, so no reader sees a finished
+    task whose attempt still looks open."""
+    with transaction.atomic():
+        locked = _current(task)
+        final = None if locked is None else finish(locked)
+        if record is not None:
+            status_code, error = _attempt_outcome(final)
+            request_record_close(record=record, status_code=status_code, error_message=error)
+    return final
+
+
 def _final_progress(handle: ProgressHandle | None) -> dict:
     if handle is None:
         return {}
@@ -159,39 +175,29 @@ def task_end_completed(*, task: Task, handle: ProgressHandle, result) -> Task | 
             task=task, handle=handle, retryable=False,
             error=f"the job returned a result that is not JSON-serialisable: {exc}",
         )
-    with transaction.atomic():
-        locked = _current(task)
-        if locked is None:
-            return None
-        progress = _final_progress(handle)
-        progress["progress"] = 1.0
-        return task_transition(
-            task=locked, to=TaskStatus.COMPLETED, event_data={"result": result},
-            result=result, error_message="", **progress,
-        )
+    progress = _final_progress(handle)
+    progress["progress"] = 1.0
+    return _end(task, handle.record, lambda locked: task_transition(
+        task=locked, to=TaskStatus.COMPLETED, event_data={"result": result},
+        result=result, error_message="", **progress,
+    ))
 
 
-def task_end_cancelled(*, task: Task, handle: ProgressHandle | None = None) -> Task | None:
-    with transaction.atomic():
-        locked = _current(task)
-        if locked is None:
-            return None
-        return task_transition(
-            task=locked, to=TaskStatus.CANCELLED, event_data={"reason": "cancelled by request"},
-            error_message="cancelled by request", **_final_progress(handle),
-        )
+def task_end_cancelled(*, task: Task, handle: ProgressHandle) -> Task | None:
+    return _end(task, handle.record, lambda locked: task_transition(
+        task=locked, to=TaskStatus.CANCELLED, event_data={"reason": "cancelled by request"},
+        error_message="cancelled by request", **_final_progress(handle),
+    ))
 
 
 def task_end_failed(
-    *, task: Task, error: str, retryable: bool, handle: ProgressHandle | None = None
+    *, task: Task, error: str, retryable: bool, handle: ProgressHandle | None = None,
+    record=None,
 ) -> Task | None:
     """Fail the attempt: back to pending after a backoff delay, or failed for good."""
-    with transaction.atomic():
-        locked = _current(task)
-        if locked is None:
-            return None
-        return task_attempt_failed(task=locked, error=error, retryable=retryable,
-                            **_final_progress(handle))
+    return _end(task, record or (handle and handle.record), lambda locked: task_attempt_failed(
+        task=locked, error=error, retryable=retryable, **_final_progress(handle),
+    ))
 
 
 def task_attempt_failed(*, task: Task, error: str, retryable: bool, **changes) -> Task:

@@ -1,11 +1,14 @@
 """One attempt run in-process: how each way of ending is recorded."""
 import pytest
 
+from costs.models import RequestRecord
+from costs.services import JOB_METHOD
 from tasks.dispatch import dispatch
-from tasks.models import Task, TaskStatus
+from tasks.models import Task, TaskEventType, TaskStatus
 from tasks.progress import ProgressHandle
 from tasks.runner import task_run
 from tasks.services import task_create
+from tasks.signals import task_event_committed
 from tasks.transitions import task_transition
 from tests.tasks import jobs_for_tests  # noqa: F401  (registers test job kinds)
 
@@ -54,6 +57,28 @@ def test_task_run_unknown_kind_fails_naming_registered_kinds():
     task = _run(task)
     assert task.status == TaskStatus.FAILED
     assert "unknown job kind 'removed.kind'" in task.error_message
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind, status_code", [
+    ("demo.count", 200), ("test.flaky_io", 503), ("test.crash", 500), ("test.unserialisable", 500),
+])
+def test_task_run_final_event_is_published_with_its_attempt_record_closed(kind, status_code):
+    """Whoever hears the final event (a live client showing the cost) finds the attempt's
+    ledger record closed: both are written in one transaction."""
+    seen = []
+
+    def on_event(sender, event, task, **kwargs):
+        if event.event_type not in (TaskEventType.STARTED, TaskEventType.PROGRESS):
+            seen.append(RequestRecord.objects.get(task_id=task.task_id, method=JOB_METHOD).status_code)
+
+    task_event_committed.connect(on_event)
+    try:
+        _run(task_create(kind=kind, params={"steps": 2, "delay_seconds": 0}
+                         if kind == "demo.count" else {}))
+    finally:
+        task_event_committed.disconnect(on_event)
+    assert seen == [status_code]
 
 
 def test_task_run_stale_dispatch_is_a_no_op():

@@ -69,7 +69,7 @@ def article_analysis_run(*, article_id: int, progress, fresh: bool = False) -> d
 
     _step(progress, STEP_SAVING)
     progress.check()  # a cancel or timeout that arrived during the last call wins
-    services.article_analysis_complete(
+    services.article_analysis_save(
         article=article, unit_weight=unit_weight, lines=lines, provider=analyst.provider,
         model=analyst.model, analysis_key=key, notes=notes)
     return _result(article, lines, analyst, cached=False, notes=notes)
@@ -154,7 +154,7 @@ def _complete_from_cache(article, source, analyst: Analyst, key: str, progress) 
                    "source_task_id": source.task.task_id if source.task else None})
     _step(progress, STEP_SAVING)
     progress.check()
-    services.article_analysis_complete(
+    services.article_analysis_save(
         article=article, unit_weight=source.unit_weight, lines=lines,
         provider=analyst.provider, model=analyst.model, analysis_key=key, notes=notes,
         cached_from=source)

@@ -103,12 +103,17 @@ def article_weight_save(*, article: Article, unit_weight: Decimal | None) -> Art
     return article
 
 
-def article_analysis_complete(
+def article_analysis_save(
     *, article: Article, unit_weight: Decimal | None, lines: list[tuple[int, Decimal]],
     provider: str, model: str, analysis_key: str, notes: list[str],
     cached_from: Article | None = None,
 ) -> Article:
-    """Replace the article's cost model with the checked lines and mark it completed, at once."""
+    """Replace the article's cost model with the checked lines, at once.
+
+    The article stays `processing`: it becomes `completed` in the transaction that completes
+    its task (`article_analysis_finish`), so nobody reads a completed article whose task is
+    still running, and an attempt that loses its task (cancelled meanwhile) never completes it.
+    """
     with transaction.atomic():
         CostModelLine.objects.filter(article=article).delete()
         CostModelLine.objects.bulk_create(
@@ -117,16 +122,24 @@ def article_analysis_complete(
         )
         article.unit_weight = unit_weight
         article.weight_extracted, article.extracted_weight = False, None
-        article.processing_status = ProcessingStatus.COMPLETED
-        article.processing_error = None
-        article.processing_completed_at = timezone.now()
         article.analysis_provider = provider
         article.analysis_model = model
         article.analysis_key = analysis_key
         article.analysis_notes = notes
         article.cached_from = cached_from
-        article.save()
+        article.save(update_fields=[
+            "unit_weight", "weight_extracted", "extracted_weight", "analysis_provider",
+            "analysis_model", "analysis_key", "analysis_notes", "cached_from", "updated_at"])
     return article
+
+
+def article_analysis_finish(*, task: Task) -> int:
+    """Mark the article of `task` completed, inside the transaction completing the task."""
+    now = timezone.now()
+    return Article.objects.filter(
+        task_id=task.pk, processing_status=ProcessingStatus.PROCESSING
+    ).update(processing_status=ProcessingStatus.COMPLETED, processing_error=None,
+             processing_completed_at=now, updated_at=now)
 
 
 def article_analysis_fail(*, task: Task, error: str) -> int:

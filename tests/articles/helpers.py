@@ -33,7 +33,7 @@ def run_task(task: Task, *, attempts: int = 10) -> Task:
         current = Task.objects.get(pk=task.pk)
         if current.status != "pending" or not current.dispatch_token:
             break
-        # After-commit work (the article following its task) runs as it would in a worker.
+        # After-commit work (dispatch, pushes) runs as it would in a worker.
         with TestCase.captureOnCommitCallbacks(execute=True):
             task_run(task_pk=task.pk, token=current.dispatch_token)
     task.refresh_from_db()

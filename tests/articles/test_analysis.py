@@ -319,6 +319,27 @@ def test_analysis_cancelled_while_pending_marks_article_failed(api):
     assert article.processing_error == "analysis cancelled: cancelled by request"
 
 
+def test_analysis_attempt_losing_its_task_while_saving_never_completes_the_article(
+        api, monkeypatch):
+    """The article completes with its task, in one transaction: an attempt that loses the
+    task after saving (here a timeout recorded meanwhile) leaves the article failed."""
+    from articles import services
+    from tasks.runner import task_attempt_failed
+    from tasks.transitions import task_lock
+
+    save = services.article_analysis_save
+
+    def save_then_lose_the_task(*, article, **kwargs):
+        saved = save(article=article, **kwargs)
+        task_attempt_failed(task=task_lock(article.task_id), error="timed out", retryable=False)
+        return saved
+
+    monkeypatch.setattr(services, "article_analysis_save", save_then_lose_the_task)
+    article = _analysed(api)
+    assert article.task.status == "failed"
+    assert article.processing_status == "failed" and article.processing_error == "timed out"
+
+
 def test_reanalyze_after_completion_starts_a_fresh_task(api, use_openai):
     article = _analysed(api)
     old_task = article.task

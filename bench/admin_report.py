@@ -46,7 +46,12 @@ def admin_render(results: dict) -> list[str]:
         f"A fresh PostgreSQL database filled by bench/admin.py: {rows.get('tasks_task', 0):,} "
         f"tasks with {rows.get('tasks_taskevent', 0):,} events, "
         f"{rows.get('costs_requestrecord', 0):,} request records with "
-        f"{rows.get('costs_usageline', 0):,} usage lines (bench/ledger.py's generator), "
+        f"{rows.get('costs_usageline', 0):,} usage lines (bench/ledger.py's generator"
+        + (f"; the daily cost roll-up built from them after the COPY: "
+           f"{generated['ledger']['rollup_rows']:,} rows in "
+           f"{generated['ledger']['rollup_seconds']:.0f} s"
+           if "rollup_rows" in generated.get("ledger", {}) else "")
+        + "), "
         f"{rows.get('embeddings_document', 0):,} documents with "
         f"{rows.get('embeddings_chunk', 0):,} chunks and {generated['articles']:,} articles "
         f"(COPY {generated['copy_seconds']:.0f} s for the tasks side, VACUUM ANALYZE "

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from config.charts import stacked_bars_svg
 from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
 from tasks.clusters import cluster_liveness
-from tasks.selectors import queue_status, task_outcomes_since, task_running
+from tasks.selectors import queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
 
@@ -27,7 +27,7 @@ def overview(request):
     context = {
         **admin.site.each_context(request),
         "title": "Overview",
-        "queue": queue_status(user=request.user),
+        "queue": queue_depth(),
         "running": task_running(),
         "outcomes": task_outcomes_since(since=now - timedelta(hours=24)),
         "clusters": cluster_liveness(),

@@ -43,6 +43,7 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
     assert response.status_code == 200
     context = response.context
     assert context["queue"]["queue_by_priority"]["critical"] == 1
+    assert (context["queue"]["queue_size"], context["queue"]["active_tasks"]) == (1, 1)
     assert [task.kind for task in context["running"]] == ["demo.count"]
     outcomes = context["outcomes"]
     assert (outcomes["finished"], outcomes["completed"], outcomes["failed"]) == (2, 1, 1)

@@ -381,7 +381,7 @@ def _pages(long_task_id: str) -> list[tuple[str, str, str]]:
         ("change_chunk", "change page: a chunk", change(chunk)),
         ("change_article", "change page: an article with its cost model", change(article)),
         ("change_price", "change page: a price", change(Price.objects.order_by("pk").first())),
-        ("overview", "admin overview (not a changelist: 30-day ledger aggregates)",
+        ("overview", "admin overview (not a changelist: 30-day cost roll-up, queue)",
          reverse("admin-overview")),
         ("index", "admin index", reverse("admin:index")),
     ]

@@ -220,7 +220,8 @@ def test_entity_cost_to_date_sums_the_daily_rollup_not_the_ledger(admin_client):
         page = admin_client.get(reverse("admin:costs_entity_change", args=[acme.pk]))
 
     content = page.content.decode()
-    assert f'?entity__id__exact={acme.pk}">$0.155 <span title="1 usage line without a price' in content
+    assert (f'?entity__id__exact={acme.pk}">$0.155 <span title="1 usage line without a price'
+            in content)
     assert not [q for q in captured.captured_queries if "costs_usageline" in q["sql"]]
     assert [q for q in captured.captured_queries if "costs_dailycost" in q["sql"]]
 

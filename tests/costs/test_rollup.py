@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from costs.models import DailyCost, Price, UsageLine
-from costs.rollup import daily_cost_add
+from costs.rollup import daily_cost_add, daily_cost_fill, daily_cost_lock
 from costs.services import daily_cost_rebuild, request_record_open, usage_record
 from tests.factories import EntityFactory
 from tests.processes import wait_for
@@ -229,3 +229,41 @@ def test_rollup_counts_every_line_two_threads_record_at_once(entity):
         entity.pk: (80, Decimal("0.16")), other.pk: (80, Decimal("0.16")),
         None: (80, Decimal("0.16")),
     }
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_usage_recorded_during_a_rebuild_waits_for_it_and_is_counted_once(entity):
+    """The rebuild's steps, paused before commit: a new line for a day with no row yet must
+    wait, or its row would collide with (or be counted again by) the rebuilt one."""
+    record = _record(entity)
+    usage_record(record=record, service_type="file_processor", unit="pages", quantity=1)
+    rebuilt, release = threading.Event(), threading.Event()
+    pids, results = {}, {}
+
+    def rebuild():
+        with transaction.atomic():
+            daily_cost_lock()
+            DailyCost.objects.all().delete()
+            daily_cost_fill()
+            rebuilt.set()
+            release.wait(30)
+
+    def record_usage():
+        connection.ensure_connection()
+        pids["writer"] = connection.connection.info.backend_pid
+        rebuilt.wait(30)
+        return usage_record(record=_record(entity), service_type="transformer", unit="chunks",
+                            quantity=2)
+
+    threads = [_in_thread(rebuild, results, "rebuild"),
+               _in_thread(record_usage, results, "writer")]
+    wait_for(lambda: "writer" in pids and _waiting_on_a_lock(pids["writer"]), 30,
+             message="usage_record to wait for the rebuild")
+    release.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert not isinstance(results["writer"], Exception), results["writer"]
+    assert _rollup() == _ledger_sums()
+    assert DailyCost.objects.get(service_type="transformer").line_count == 1

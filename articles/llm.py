@@ -25,6 +25,8 @@ from django.conf import settings
 from articles import offline, prompts
 from articles.prompts import PromptText
 from tasks.errors import PermanentError, RetryableError
+from tasks.models import ProviderErrorType
+from tasks.provider_errors import ProviderErrorCounting, provider_error_record
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class OpenAIAnalyst:
     """OpenAI's chat completions (or any compatible server at OPENAI_BASE_URL), JSON mode."""
 
     provider = "openai"
-    service_type = "openai_chat"
+    service_type = "openai_chat"  # also the provider in /metrics' error counts
 
     def __init__(self, *, api_key: str, base_url: str | None, model: str, timeout: float):
         self.model = model
@@ -120,6 +122,10 @@ class OpenAIAnalyst:
                                      f"{SDK_MAX_RETRIES + 1} tries): {_message(exc)}") from None
             raise PermanentError(f"OpenAI refused the request (HTTP {exc.status_code}): "
                                  f"{_message(exc)}") from None
+        except ValueError as exc:  # an answer the SDK could not parse (not JSON, wrong shape)
+            provider_error_record(provider=self.service_type,
+                                  error_type=ProviderErrorType.INVALID_RESPONSE)
+            raise RetryableError(f"OpenAI sent an unreadable answer: {str(exc)[:200]}") from None
         choice = response.choices[0] if response.choices else None
         usage = None
         if response.usage is not None:
@@ -144,11 +150,16 @@ def _message(exc) -> str:
     return str(exc)[:300]
 
 
+class _HttpClient(ProviderErrorCounting, openai.DefaultHttpxClient):
+    """The SDK's default HTTP client, counting failed requests (retried ones too) for /metrics."""
+
+
 @functools.lru_cache(maxsize=4)
 def _openai_client(api_key: str, base_url: str | None, timeout: float):
     """One client per configuration and process, so its connection pool is reused."""
     return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
-                         max_retries=SDK_MAX_RETRIES)
+                         max_retries=SDK_MAX_RETRIES,
+                         http_client=_HttpClient(provider=OpenAIAnalyst.service_type))
 
 
 class OfflineAnalyst:

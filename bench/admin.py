@@ -7,7 +7,7 @@ Run by bench/admin_run.py (`python -m bench.run --only admin`), each phase in it
 process with DATABASE_URL pointing at a fresh, migrated PostgreSQL database.
 
 generate: the ledger exactly as bench/ledger.py makes it (1,000,000 request records, ~3
-usage lines each, 200 entities), then with PostgreSQL COPY, in created_at order so ids grow
+usage lines each, 200 entities, and the daily cost roll-up built from them), then with PostgreSQL COPY, in created_at order so ids grow
 with time as in a live system:
 - `tasks` tasks over the same 90 days, Zipf-skewed over the same entities; kinds as the
   registry has them (upload 45%, embedding 15%, analysis 30%, noop and demo.count 5% each);
@@ -381,7 +381,7 @@ def _pages(long_task_id: str) -> list[tuple[str, str, str]]:
         ("change_chunk", "change page: a chunk", change(chunk)),
         ("change_article", "change page: an article with its cost model", change(article)),
         ("change_price", "change page: a price", change(Price.objects.order_by("pk").first())),
-        ("overview", "admin overview (not a changelist: 30-day ledger aggregates)",
+        ("overview", "admin overview (not a changelist: 30-day cost roll-up, queue)",
          reverse("admin-overview")),
         ("index", "admin index", reverse("admin:index")),
     ]
@@ -425,7 +425,7 @@ def measure(options) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from costs.models import RequestRecord, UsageLine
+    from costs.models import DailyCost, RequestRecord, UsageLine
     from embeddings.models import Chunk, Document
     from tasks.models import Task, TaskEvent
 
@@ -439,7 +439,7 @@ def measure(options) -> dict:
         pages[key] = {"label": label, **_time_page(client, path, options.repeats)}
     with connection.cursor() as cursor:
         sizes = {}
-        for model in (Task, TaskEvent, RequestRecord, UsageLine, Document, Chunk):
+        for model in (Task, TaskEvent, RequestRecord, UsageLine, DailyCost, Document, Chunk):
             table = model._meta.db_table
             cursor.execute(f'SELECT count(*) FROM "{table}"')
             sizes[table] = cursor.fetchone()[0]

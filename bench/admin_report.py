@@ -17,19 +17,27 @@ Fixed after measuring (run of 2026-11-22 11:04 UTC against 11:11 UTC, same data)
 entity changelist summed every listed entity's whole ledger for its "cost to date" column
 (one grouped query over all 3,007,660 usage lines: 1,241 ms p50, 1,153 ms of it SQL); it
 now shows the cost of the last 24 h (an index range on request records, 76 ms) linked to
-those records, and the change page keeps the cost to date (the largest entity: ~220 ms).
+those records, and the change page keeps the cost to date.
 Before the run, the same reasoning removed from the big tables what Django does by default
 and that grows with the table: the paginator's full COUNT(*), SELECT DISTINCT for the date
 hierarchy and for the chunk "model" and article "provider" filters, iexact (UPPER()) id
 search, and the chunk order through the document's own ordering.
 
-Still slowest among the pages under target: filters on pending tasks (~290 ms) spend
-~135 ms in the date hierarchy's MIN/MAX, which walks the created_at index from the other
-end past the finished tasks (an index on (status, created_at) would make it a lookup);
-sorting tasks by priority (~200 ms) sorts within a priority. The admin overview is not a
-changelist or change page but is reported here: its 30-day cost chart and this month's top
-entities are two aggregates over ~1,000,000 usage lines each (~1.8 s). Making it fast needs
-a per-day, per-service, per-entity roll-up (or caching closed days), not an index.
+The admin overview (not a changelist or change page, reported here all the same) took
+1,764 ms p50 (run of 2026-11-22 12:09 UTC): its 30-day cost chart and this month's top
+entities were two aggregates over ~1,000,000 usage lines each (the slower 1,110 ms). Both
+now read the daily cost roll-up (costs.DailyCost, docs/ledger.md: a row per UTC day,
+entity, service and unit, kept by `usage_record`; 109,084 rows for this ledger's 90 days,
+built after the COPY by `daily_cost_rebuild` in 5-8 s). With that alone the page took
+357 ms (run of 12:44 UTC), 192 ms of it counting every task by status for the queue card,
+which shows only waiting and running tasks: it now counts those two by index
+(`queue_depth`). The entity change page's cost to date reads the same roll-up (217 ms
+before, summing the largest entity's usage lines).
+
+Still slowest: filters on pending tasks (290-450 ms over the last three runs) spend most
+of their SQL in the date hierarchy's MIN/MAX, which walks the created_at index from the
+other end past the finished tasks (an index on (status, created_at) would make it a
+lookup); sorting tasks by priority (200-290 ms) sorts within a priority.
 """
 
 
@@ -46,7 +54,12 @@ def admin_render(results: dict) -> list[str]:
         f"A fresh PostgreSQL database filled by bench/admin.py: {rows.get('tasks_task', 0):,} "
         f"tasks with {rows.get('tasks_taskevent', 0):,} events, "
         f"{rows.get('costs_requestrecord', 0):,} request records with "
-        f"{rows.get('costs_usageline', 0):,} usage lines (bench/ledger.py's generator), "
+        f"{rows.get('costs_usageline', 0):,} usage lines (bench/ledger.py's generator"
+        + (f"; the daily cost roll-up built from them after the COPY: "
+           f"{generated['ledger']['rollup_rows']:,} rows in "
+           f"{generated['ledger']['rollup_seconds']:.0f} s"
+           if "rollup_rows" in generated.get("ledger", {}) else "")
+        + "), "
         f"{rows.get('embeddings_document', 0):,} documents with "
         f"{rows.get('embeddings_chunk', 0):,} chunks and {generated['articles']:,} articles "
         f"(COPY {generated['copy_seconds']:.0f} s for the tasks side, VACUUM ANALYZE "

@@ -273,7 +273,10 @@ def ledger_render(results: dict) -> list[str]:
         f"every index in place in {generated['copy_seconds']:.0f} s (FK checks "
         f"{generated['fk_checks']}), then `VACUUM (ANALYZE)` in "
         f"{generated['vacuum_analyze_seconds']:.0f} s, as autovacuum would have done to an "
-        "insert-mostly table.",
+        "insert-mostly table"
+        + (f"; the daily cost roll-up (`daily_cost_rebuild`) then took "
+           f"{generated['rollup_seconds']:.0f} s for {generated['rollup_rows']:,} rows."
+           if "rollup_rows" in generated else "."),
         "",
         f"Each request below is timed {value['repeats']} times (task and document requests "
         f"each with a different sampled id, after one warm-up pass over all of them) as "

@@ -1,8 +1,17 @@
-"""GET /healthz: is every part this service needs up? For load balancers and operators.
+"""Health endpoints for load balancers, orchestrators and operators.
 
-Each check reports its own state and how long it took; any failing check makes the answer
-503, so a load balancer takes the instance out. No authentication and no secrets: it says
-what is down, never how it is configured.
+- GET /livez: the process answers. No dependency is checked, so a restart is the remedy
+  when it fails (a liveness probe).
+- GET /readyz: this web instance can serve: its database and its channel layer answer. A
+  load balancer keeps the instance in rotation while it is 200 (a readiness probe). Workers
+  are left out on purpose: with every qcluster down the API still answers and tasks wait
+  as pending, and taking every web instance out would turn a worker problem into an outage.
+- GET /healthz: everything the deployment needs, each check with its state: database,
+  broker, channel layer and worker heartbeats. For operators and monitoring.
+
+Each check reports its state and how long it took; any failing check makes the answer 503
+naming it. No authentication and no secrets: they say what is down, never how it is
+configured.
 """
 import asyncio
 import time
@@ -14,10 +23,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_q.brokers import get_broker
 
 from tasks.clusters import cluster_liveness, cluster_stale_after
+
 
 def _database() -> dict:
     with connection.cursor() as cursor:
@@ -25,17 +35,18 @@ def _database() -> dict:
         cursor.fetchone()
     return {"backend": connection.vendor}
 
+
 def _broker() -> dict:
     """The queue's length, which needs the broker to answer (the ORM broker is the database)."""
     return {"backend": "redis" if settings.REDIS_URL else "orm",
             "queued": get_broker().queue_size()}
+
 
 def _channel_layer() -> dict:
     """A message through the layer and back, with a deadline."""
     layer = get_channel_layer()
 
     async def round_trip():
-
         channel = await layer.new_channel("healthz.")
         token = uuid.uuid4().hex
         await layer.send(channel, {"type": "healthz", "token": token})
@@ -45,6 +56,7 @@ def _channel_layer() -> dict:
 
     async_to_sync(round_trip)()
     return {"backend": "redis" if settings.REDIS_URL else "in-memory"}
+
 
 def _workers() -> dict:
     liveness = cluster_liveness()
@@ -56,21 +68,43 @@ def _workers() -> dict:
         )
     return {**liveness, "heartbeat_age_seconds": round(age, 3)}
 
-CHECKS = {"database": _database, "broker": _broker, "channel_layer": _channel_layer,
-          "workers": _workers}
 
-@never_cache
-@require_GET
-def healthz(request):
-    checks, healthy = {}, True
-    for name, check in CHECKS.items():
+READY_CHECKS = {"database": _database, "channel_layer": _channel_layer}
+HEALTH_CHECKS = {"database": _database, "broker": _broker, "channel_layer": _channel_layer,
+                 "workers": _workers}
+
+
+def _report(checks: dict) -> JsonResponse:
+    """Run the checks; 200 when all pass, else 503 with `failing` naming the ones that did not."""
+    results, failing = {}, []
+    for name, check in checks.items():
         started = time.perf_counter()
         try:
             result = {"status": "ok", **check()}
         except Exception as exc:  # a health check reports failures, it does not raise them
-            healthy = False
+            failing.append(name)
             result = {"status": "fail", "error": str(exc) or type(exc).__name__}
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
-        checks[name] = result
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks},
-                        status=200 if healthy else 503)
+        results[name] = result
+    body = {"status": "fail" if failing else "ok", "checks": results}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@never_cache
+@require_safe
+def livez(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    return _report(READY_CHECKS)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    return _report(HEALTH_CHECKS)

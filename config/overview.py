@@ -1,5 +1,9 @@
-"""The operator's overview in the admin: queue, running work, outcomes, money, warnings."""
-from datetime import datetime, time, timedelta
+"""The operator's overview in the admin: queue, running work, outcomes, money, warnings.
+
+Money comes from the daily cost roll-up (costs.models.DailyCost), by UTC day: its size
+does not grow with the ledger's.
+"""
+from datetime import timedelta
 from datetime import timezone as dt_timezone
 
 from django.contrib import admin
@@ -10,7 +14,7 @@ from django.utils.safestring import mark_safe
 from config.charts import stacked_bars_svg
 from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
 from tasks.clusters import cluster_liveness
-from tasks.selectors import queue_status, task_outcomes_since, task_running
+from tasks.selectors import queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
 
@@ -19,25 +23,24 @@ def overview(request):
     now = timezone.now()
     today = now.astimezone(dt_timezone.utc).date()
     days = [today - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
-    since = datetime.combine(days[0], time.min, tzinfo=dt_timezone.utc)
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = today.replace(day=1)
     context = {
         **admin.site.each_context(request),
         "title": "Overview",
-        "queue": queue_status(user=request.user),
+        "queue": queue_depth(),
         "running": task_running(),
         "outcomes": task_outcomes_since(since=now - timedelta(hours=24)),
         "clusters": cluster_liveness(),
-        "chart": mark_safe(_cost_chart(days, since, now)),  # built from escaped parts
-        "top_entities": entity_top_by_cost(since=month_start, until=now),
+        "chart": mark_safe(_cost_chart(days)),  # built from escaped parts
+        "top_entities": entity_top_by_cost(first_day=month_start),
         "month_start": month_start,
         "unpriced": usage_unpriced_summary(),
     }
     return TemplateResponse(request, "admin/overview.html", context)
 
 
-def _cost_chart(days, since, until) -> str:
-    rows = cost_per_day_by_service(since=since, until=until)
+def _cost_chart(days) -> str:
+    rows = cost_per_day_by_service(first_day=days[0], last_day=days[-1])
     services = sorted({row["service_type"] for row in rows})
     index = {day: position for position, day in enumerate(days)}
     series = {service: [0] * len(days) for service in services}

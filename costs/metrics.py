@@ -1,7 +1,9 @@
 """Prometheus metrics of the ledger: money spent by service and entity, and unpriced usage.
 
-Summing every usage line is the heaviest read a scrape can make, so the figures are
-computed at most once per METRICS_LEDGER_CACHE_SECONDS in each web process.
+Costs are summed from the daily roll-up (a row per day, entity, service and unit), never
+from the usage lines, so a scrape's work grows with days and entities, not with traffic;
+unpriced lines are read through their partial index. The figures are still computed at most
+once per METRICS_LEDGER_CACHE_SECONDS in each web process.
 """
 import threading
 import time
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from costs.models import UsageLine
+from costs.models import DailyCost, UsageLine
 
 
 class LedgerCollector:
@@ -44,7 +46,7 @@ class LedgerCollector:
             ):
                 return
             self._rows = list(
-                UsageLine.objects.order_by().values_list("service_type", "record__entity__entity_id")
+                DailyCost.objects.order_by().values_list("service_type", "entity__entity_id")
                 .annotate(total=Sum("cost"))
             )
             self._unpriced = list(

@@ -124,3 +124,43 @@ class Price(models.Model):
     def __str__(self):
         model = f"/{self.model}" if self.model else ""
         return f"{self.service_type}{model} {self.unit_price} per {self.unit}"
+
+
+class DailyCost(models.Model):
+    """The ledger summed per UTC day (of the record's created_at), entity, service and unit.
+
+    What pages and metrics read instead of every usage line: it grows with days, entities
+    and services, not with traffic. `usage_record` adds each line to it in the transaction
+    that writes the line; `daily_cost_rebuild` recomputes it from the ledger. Keyed by unit
+    too, so that `quantity` adds like to like (a chat service bills input and output tokens).
+    """
+
+    day = models.DateField()
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+    )
+    service_type = models.CharField(max_length=40)
+    unit = models.CharField(max_length=24)
+    # Wider than a line's: sums of many lines.
+    cost = models.DecimalField(max_digits=28, decimal_places=10)
+    quantity = models.DecimalField(max_digits=30, decimal_places=6)
+    line_count = models.BigIntegerField()
+    unpriced_line_count = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["day", "service_type", "unit"]
+        constraints = [
+            # Two partial indexes instead of one: NULLs never conflict in a unique index, and
+            # usage_record's upsert names the one that matches its entity.
+            models.UniqueConstraint(fields=["day", "entity", "service_type", "unit"],
+                                    condition=Q(entity__isnull=False), name="daily_cost_unique"),
+            models.UniqueConstraint(fields=["day", "service_type", "unit"],
+                                    condition=Q(entity__isnull=True),
+                                    name="daily_cost_unique_no_entity"),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "day"], name="daily_cost_entity_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.entity_id or '-'} {self.service_type} {self.cost}"

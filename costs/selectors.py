@@ -19,7 +19,7 @@ from rest_framework.exceptions import ValidationError
 
 from config.exceptions import ApplicationError, NotFoundError
 from costs.filters import EntityCostForm, RequestRecordFilter
-from costs.models import Entity, RequestRecord, UsageLine
+from costs.models import DailyCost, Entity, RequestRecord, UsageLine
 
 DEFAULT_PERIOD = timedelta(days=30)
 
@@ -324,12 +324,11 @@ def _group_key(value) -> str | None:
     return value or None
 
 
-def cost_per_day_by_service(*, since: datetime, until: datetime) -> list[dict]:
-    """Every entity's cost per UTC day and service in [since, until), one row per pair, by day."""
+def cost_per_day_by_service(*, first_day: date, last_day: date) -> list[dict]:
+    """Every entity's cost per UTC day and service, first_day to last_day, from the roll-up."""
     rows = (
-        UsageLine.objects.filter(record__created_at__gte=since, record__created_at__lt=until)
+        DailyCost.objects.filter(day__gte=first_day, day__lte=last_day)
         .order_by()
-        .annotate(day=TruncDate("record__created_at", tzinfo=dt_timezone.utc))
         .values("day", "service_type")
         .annotate(cost=Sum("cost"))
         .order_by("day", "service_type")
@@ -338,19 +337,33 @@ def cost_per_day_by_service(*, since: datetime, until: datetime) -> list[dict]:
             for row in rows]
 
 
-def entity_top_by_cost(*, since: datetime, until: datetime, limit: int = 10) -> list[dict]:
-    """The entities that cost most in [since, until), with their cost and record count."""
+def entity_top_by_cost(*, first_day: date, limit: int = 10) -> list[dict]:
+    """The entities that cost most from first_day (UTC) on, with their cost and usage lines."""
     rows = (
-        UsageLine.objects.filter(record__created_at__gte=since, record__created_at__lt=until,
-                                 record__entity__isnull=False)
+        DailyCost.objects.filter(day__gte=first_day, entity__isnull=False)
         .order_by()
-        .values("record__entity", "record__entity__entity_id", "record__entity__name")
-        .annotate(cost=Sum("cost"), request_count=Count("record_id", distinct=True))
-        .order_by("-cost")[:limit]
+        .values("entity", "entity__entity_id", "entity__name")
+        .annotate(cost=Sum("cost"), line_count=Sum("line_count"))
+        .order_by("-cost", "entity__entity_id")[:limit]
     )
-    return [{"pk": row["record__entity"], "entity_id": row["record__entity__entity_id"],
-             "name": row["record__entity__name"], "cost": row["cost"],
-             "request_count": row["request_count"]} for row in rows]
+    return [{"pk": row["entity"], "entity_id": row["entity__entity_id"],
+             "name": row["entity__name"], "cost": row["cost"],
+             "line_count": row["line_count"]} for row in rows]
+
+
+def entity_cost_to_date(*, entity_pks) -> dict[int, list[dict]]:
+    """Each entity's cost, lines and unpriced lines per service over its whole history."""
+    costs = defaultdict(list)
+    rows = (
+        DailyCost.objects.filter(entity__in=entity_pks).order_by()
+        .values("entity", "service_type")
+        .annotate(cost=Sum("cost"), lines=Sum("line_count"),
+                  unpriced_lines=Sum("unpriced_line_count"))
+        .order_by("entity", "service_type")
+    )
+    for row in rows:
+        costs[row["entity"]].append(row)
+    return dict(costs)
 
 
 def usage_unpriced_summary() -> list[dict]:

@@ -9,8 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
-from costs.models import RequestRecord, UsageLine
+from costs.models import DailyCost, RequestRecord, UsageLine
 from costs.pricing import cost_of, price_lookup
+from costs.rollup import daily_cost_add, daily_cost_fill, daily_cost_lock
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def usage_record(
     breakdown: dict | None = None,
     at: datetime | None = None,
 ) -> UsageLine:
-    """Record usage at the price in force now, committed at once.
+    """Record usage at the price in force now, committed at once with its day's roll-up.
 
     Call it as soon as the usage was paid for, outside any transaction: a later failure,
     retry or cancellation must not roll paid usage back. Unpriced usage is kept with cost 0
@@ -116,17 +117,33 @@ def usage_record(
     price = price_lookup(service_type=service_type, unit=unit, model=model, at=at or timezone.now())
     if price is None:
         logger.warning("no price for %s/%s per %s: recorded as unpriced", service_type, model, unit)
-    return UsageLine.objects.create(
-        record=record,
-        service_type=service_type,
-        unit=unit,
-        quantity=quantity,
-        model=model,
-        breakdown=breakdown or {unit: float(quantity) if quantity % 1 else int(quantity)},
-        unit_price=price.unit_price if price else None,
-        cost=cost_of(quantity, price.unit_price) if price else Decimal(0),
-        unpriced=price is None,
-    )
+    with transaction.atomic():
+        line = UsageLine.objects.create(
+            record=record,
+            service_type=service_type,
+            unit=unit,
+            quantity=quantity,
+            model=model,
+            breakdown=breakdown or {unit: float(quantity) if quantity % 1 else int(quantity)},
+            unit_price=price.unit_price if price else None,
+            cost=cost_of(quantity, price.unit_price) if price else Decimal(0),
+            unpriced=price is None,
+        )
+        daily_cost_add(record=record, line=line)
+    return line
+
+
+def daily_cost_rebuild() -> int:
+    """Recompute the daily cost roll-up from the ledger (after a restore, or to verify it).
+
+    Returns the number of roll-up rows. Usage recorded meanwhile waits for it, then adds
+    to the rebuilt rows, so nothing is counted twice or lost.
+    """
+    with transaction.atomic():
+        daily_cost_lock()
+        DailyCost.objects.all().delete()
+        daily_cost_fill()
+        return DailyCost.objects.count()
 
 
 def attempt_records_abandon(*, task_id: str, error_message: str) -> int:

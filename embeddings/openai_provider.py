@@ -14,6 +14,14 @@ import openai
 
 from embeddings.providers import EmbeddingBatch
 from tasks.errors import PermanentError, RetryableError
+from tasks.models import ProviderErrorType
+from tasks.provider_errors import ProviderErrorCounting, provider_error_record
+
+SERVICE_TYPE = "openai_embedding"  # the ledger's service, and the provider in error counts
+
+
+class _HttpClient(ProviderErrorCounting, openai.DefaultHttpxClient):
+    """The SDK's default HTTP client, counting failed requests for /metrics."""
 
 
 class OpenAIProvider:
@@ -25,8 +33,10 @@ class OpenAIProvider:
         self.concurrency = concurrency
         self._secret = api_key
         self._timeout = timeout
-        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
-                                     max_retries=0)
+        self._client = openai.OpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0,
+            http_client=_HttpClient(provider=SERVICE_TYPE),
+        )
 
     def embed(self, texts: list[str]) -> EmbeddingBatch:
         try:
@@ -52,11 +62,16 @@ class OpenAIProvider:
                 f"the embedding provider refused the request ({exc.status_code}): {self._safe(exc)}"
             ) from None
         except (ValueError, TypeError) as exc:  # an answer the SDK could not parse
+            provider_error_record(provider=SERVICE_TYPE,
+                                  error_type=ProviderErrorType.INVALID_RESPONSE)
             raise RetryableError(f"the embedding provider sent an unreadable answer: {exc}") from None
         tokens = int(response.usage.prompt_tokens) if response.usage else 0
         vectors, problem = self._vectors(response, len(texts))
+        if problem:
+            provider_error_record(provider=SERVICE_TYPE,
+                                  error_type=ProviderErrorType.INVALID_RESPONSE)
         return EmbeddingBatch(
-            vectors=vectors, model=response.model or self.model, service_type="openai_embedding",
+            vectors=vectors, model=response.model or self.model, service_type=SERVICE_TYPE,
             unit="input_tokens", quantity=tokens,
             breakdown={"input_tokens": tokens, "chunks": len(texts)}, problem=problem,
         )

@@ -34,8 +34,14 @@ FAULTS = {
     "500": (500, "server_error", "server_error", "The server had an error processing your request"),
     "503": (503, "server_error", "server_error", "The engine is currently overloaded"),
     "401": (401, "invalid_api_key", "invalid_request_error", "Incorrect API key provided: sk-te***"),
+    "403": (403, "unsupported_country_region_territory", "request_forbidden",
+            "Country, region, or territory not supported"),
     "400": (400, "invalid_request", "invalid_request_error", "Invalid request"),
+    "quota": (429, "insufficient_quota", "insufficient_quota", "You exceeded your current quota"),
 }
+# Faults that answer 200 with a body the client cannot use: cut short mid-JSON, or (for
+# embeddings) one embedding fewer than inputs.
+ANSWER_FAULTS = ("truncated", "short")
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -86,8 +92,9 @@ class OpenAITestServer:
         return f"http://{host}:{port}/v1"
 
     def fail(self, fault: str, *, times: int = 1) -> None:
-        """Answer the next `times` requests with `fault`: 429, 500, 503, 401, 400, hang or junk."""
-        if fault not in FAULTS and fault not in ("hang", "junk"):
+        """Answer the next `times` requests with `fault`: 429, quota, 500, 503, 401, 403, 400,
+        hang, junk (chat: content that is not JSON), truncated or short."""
+        if fault not in FAULTS and fault not in ("hang", "junk", *ANSWER_FAULTS):
             raise ValueError(f"unknown fault {fault!r}")
         with self._lock:
             self._faults.extend([fault] * times)
@@ -182,8 +189,11 @@ class OpenAITestServer:
             def log_message(self, *args):
                 pass
 
-            def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
+            def _send(self, status: int, payload: dict, headers: dict | None = None,
+                      truncated: bool = False) -> None:
                 data = json.dumps(payload).encode()
+                if truncated:
+                    data = data[:len(data) // 2]
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -229,8 +239,10 @@ class OpenAITestServer:
                                                "type": "invalid_request_error",
                                                "param": None, "code": None}})
                     return
+                if fault == "short" and payload.get("data"):
+                    payload["data"] = payload["data"][:-1]
                 server._record(self.path, body, 200, payload["usage"])
-                self._send(200, payload)
+                self._send(200, payload, truncated=fault == "truncated")
 
         return Handler
 

@@ -1,5 +1,6 @@
-"""GET /healthz: every part the service needs, each with its state; 503 when one is down."""
+"""/livez, /readyz and /healthz: each part checked with its state; 503 naming what is down."""
 import pytest
+from django.db import connection
 from django.test import Client
 from django_q.conf import Conf
 
@@ -7,9 +8,36 @@ from tasks.models import ClusterHeartbeat
 from tests.processes import wait_for
 
 
-def _health():
-    response = Client().get("/healthz")
+def _health(path="/healthz"):
+    response = Client().get(path)
     return response.status_code, response.json()
+
+
+@pytest.fixture
+def dead_redis(settings, monkeypatch):
+    """The broker and the channel layer on a Redis nobody listens to."""
+    dead = "redis://127.0.0.1:1/0"
+    monkeypatch.setattr(Conf, "REDIS", dead)
+    monkeypatch.setattr(Conf, "ORM", None)
+    settings.REDIS_URL = dead
+    settings.CHANNEL_LAYERS = {"default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [dead]}}}
+
+
+@pytest.fixture
+def unreachable_database(django_db_blocker):
+    """The default database pointed at a server (or SQLite file) that cannot be opened."""
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/taskledger/db.sqlite3"
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+    with django_db_blocker.unblock():
+        yield
+        connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
 
 
 @pytest.mark.processes
@@ -46,15 +74,8 @@ def test_healthz_needs_no_login_and_is_never_cached(db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_reports_an_unreachable_redis_as_down(db, settings, monkeypatch):
+def test_healthz_reports_an_unreachable_redis_as_down(db, dead_redis):
     """The broker and the channel layer, each on its own, say they are down and why."""
-    dead = "redis://127.0.0.1:1/0"
-    monkeypatch.setattr(Conf, "REDIS", dead)
-    monkeypatch.setattr(Conf, "ORM", None)
-    settings.REDIS_URL = dead
-    settings.CHANNEL_LAYERS = {"default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [dead]}}}
-
     status, body = _health()
 
     assert status == 503
@@ -62,3 +83,45 @@ def test_healthz_reports_an_unreachable_redis_as_down(db, settings, monkeypatch)
     for part in ("broker", "channel_layer"):
         assert body["checks"][part]["status"] == "fail"
         assert body["checks"][part]["error"]
+
+
+# --- /livez and /readyz, for load balancers and orchestrators ----------------------------
+
+
+def test_livez_answers_without_touching_any_dependency(dead_redis):
+    """No database access is allowed in this test: /livez must not need one."""
+    for method in ("get", "head"):
+        response = getattr(Client(), method)("/livez")
+        assert response.status_code == 200
+        assert "no-cache" in response["Cache-Control"]
+    assert Client().get("/livez").json() == {"status": "ok"}
+    assert Client().post("/livez").status_code == 405
+
+
+def test_readyz_stays_ready_without_workers_while_healthz_reports_them(db):
+    """No qcluster is running: the web instance can still serve, so it stays in rotation."""
+    status, body = _health("/readyz")
+
+    assert status == 200
+    assert body["status"] == "ok" and "failing" not in body
+    assert {name: check["status"] for name, check in body["checks"].items()} == {
+        "database": "ok", "channel_layer": "ok"}
+    assert _health("/healthz")[1]["failing"] == ["workers"]
+
+
+def test_readyz_names_an_unreachable_database(unreachable_database):
+    status, body = _health("/readyz")
+
+    assert status == 503
+    assert body["failing"] == ["database"]
+    assert body["checks"]["database"]["error"]
+    assert body["checks"]["channel_layer"]["status"] == "ok"
+    assert _health("/livez") == (200, {"status": "ok"})  # alive: a restart would not help
+
+
+def test_readyz_names_a_channel_layer_that_is_down(db, dead_redis):
+    status, body = _health("/readyz")
+
+    assert status == 503
+    assert body["failing"] == ["channel_layer"]
+    assert body["checks"]["database"]["status"] == "ok"

@@ -90,3 +90,27 @@ def test_metrics_ledger_totals_are_reused_within_the_cache_period(populated, ent
     assert _scrape()[key] == before
     settings.METRICS_LEDGER_CACHE_SECONDS = 0
     assert Decimal(str(_scrape()[key])) == Decimal("0.04")
+
+
+def test_metrics_cost_totals_come_from_the_daily_rollup(populated, entity):
+    """Every day and no entity included; the usage lines are read only for unpriced ones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    old = request_record_open(operation_type="document_upload", endpoint="job:x",
+                              method="JOB", entity=entity,
+                              created_at=timezone.now() - timedelta(days=400))
+    usage_record(record=old, service_type="file_processor", unit="pages", quantity=5)
+    nobody = request_record_open(operation_type="search", endpoint="/api/x", method="GET")
+    usage_record(record=nobody, service_type="file_processor", unit="pages", quantity=1)
+
+    with CaptureQueriesContext(connection) as captured:
+        samples = _scrape()
+
+    service = ("service", "file_processor")
+    assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", "company_123"),
+                                                              service))])) == Decimal("0.03")
+    assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", ""), service))])) == (
+        Decimal("0.002"))
+    line_queries = [q["sql"] for q in captured.captured_queries if "costs_usageline" in q["sql"]]
+    assert len(line_queries) == 1 and "unpriced" in line_queries[0]

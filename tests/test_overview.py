@@ -1,7 +1,11 @@
 """The admin overview: queue, running work, outcomes, cost chart, top entities, warnings."""
+from datetime import timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config.charts import stacked_bars_svg
@@ -39,6 +43,7 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
     assert response.status_code == 200
     context = response.context
     assert context["queue"]["queue_by_priority"]["critical"] == 1
+    assert (context["queue"]["queue_size"], context["queue"]["active_tasks"]) == (1, 1)
     assert [task.kind for task in context["running"]] == ["demo.count"]
     outcomes = context["outcomes"]
     assert (outcomes["finished"], outcomes["completed"], outcomes["failed"]) == (2, 1, 1)
@@ -49,6 +54,28 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
     assert "step 42 of 100" in html and "42%" in html
     assert "<svg" in html and "file_processor: $1" in html  # 500 pages at $0.002
     assert "Recorded at cost 0 because no price matched" in html
+
+
+def test_overview_money_comes_from_the_daily_rollup(client, staff, activity, entity):
+    """Per UTC day; the usage lines are read only for the unpriced warnings (a partial index)."""
+    old = request_record_open(operation_type="document_upload", endpoint="job:x",
+                              method="JOB", entity=entity,
+                              created_at=timezone.now() - timedelta(days=45))
+    usage_record(record=old, service_type="file_processor", unit="pages", quantity=1000)
+    client.force_login(staff)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/overview/")
+
+    top = {row["entity_id"]: (row["cost"], row["line_count"])
+           for row in response.context["top_entities"]}
+    assert top == {"company_456": (Decimal("1"), 2), "company_123": (Decimal("0.02"), 2)}
+    html = response.content.decode()
+    today = timezone.now().astimezone(dt_timezone.utc)
+    assert f"{today:%b %d} file_processor: $1.02</title>" in html  # 10 + 500 pages today
+    assert "file_processor: $2</title>" not in html  # 45 days ago: not charted
+    line_queries = [q["sql"] for q in captured.captured_queries if "costs_usageline" in q["sql"]]
+    assert len(line_queries) == 1 and "unpriced" in line_queries[0]
 
 
 def test_overview_is_for_staff_only(client, user):

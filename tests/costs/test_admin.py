@@ -210,6 +210,22 @@ def test_entity_change_page_shows_cost_to_date(admin_client):
     assert f'?entity__id__exact={acme.pk}">$0.155</a>' in page.content.decode()
 
 
+def test_entity_cost_to_date_sums_the_daily_rollup_not_the_ledger(admin_client):
+    acme = EntityFactory(entity_id="acme")
+    make_record(entity=acme, usage=[PAGES_10, UNKNOWN_MODEL_TOKENS],
+                created_at=timezone.now() - timedelta(days=200))
+    make_record(entity=acme, usage=[CHUNKS_45])
+
+    with CaptureQueriesContext(connection) as captured:
+        page = admin_client.get(reverse("admin:costs_entity_change", args=[acme.pk]))
+
+    content = page.content.decode()
+    assert (f'?entity__id__exact={acme.pk}">$0.155 <span title="1 usage line without a price'
+            in content)
+    assert not [q for q in captured.captured_queries if "costs_usageline" in q["sql"]]
+    assert [q for q in captured.captured_queries if "costs_dailycost" in q["sql"]]
+
+
 # --- request records ------------------------------------------------------------------
 
 def test_record_changelist_shows_page_costs_newest_first(admin_client):

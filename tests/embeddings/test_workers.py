@@ -2,9 +2,11 @@
 retries with backoff, crash and resume, cancellation between batches, timeouts."""
 import os
 import signal
+import urllib.request
 
 import pytest
 from django.db.models import Sum
+from prometheus_client.parser import text_string_to_metric_families
 
 from costs.models import UsageLine
 from embeddings.models import Chunk, Document
@@ -13,7 +15,7 @@ from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel, task_retry
 from tests.embeddings.conftest import API_KEY, embedded_inputs
 from tests.openai_server import token_count
-from tests.processes import wait_for
+from tests.processes import start_daphne, wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +71,26 @@ def test_worker_rate_limits_and_errors_retry_with_backoff_as_retrying_events(
     assert retrying[1].data["delay_seconds"] == pytest.approx(0.6, rel=0.11)
     assert task.retry_count == 2
     assert_each_chunk_embedded_and_charged_once(task, openai_server)
+
+
+def test_worker_provider_errors_reach_metrics_served_by_daphne(qcluster, entity, openai_server):
+    """Counted in the worker processes, scraped from another process: the web server."""
+    openai_server.fail("429")
+    openai_server.fail("503")
+    qcluster(**openai_env(openai_server, RETRY_BASE_DELAY=0.2, EMBEDDING_CONCURRENCY=1))
+    daphne, port = start_daphne()
+    try:
+        wait_status(submit(entity), TaskStatus.COMPLETED)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+            scraped = response.read().decode()
+    finally:
+        daphne.stop()
+
+    errors = {(sample.labels["provider"], sample.labels["type"]): sample.value
+              for family in text_string_to_metric_families(scraped)
+              for sample in family.samples if sample.name == "taskledger_provider_errors_total"}
+    assert errors == {("openai_embedding", "rate_limit"): 1,
+                      ("openai_embedding", "server_error"): 1}
 
 
 def test_worker_request_timeout_is_retried(qcluster, entity, openai_server):

@@ -1,0 +1,269 @@
+"""The daily cost roll-up: kept by usage_record, rebuilt from the ledger, exact, race-safe."""
+import threading
+from collections import defaultdict
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from costs.models import DailyCost, Price, UsageLine
+from costs.rollup import daily_cost_add, daily_cost_fill, daily_cost_lock
+from costs.services import daily_cost_rebuild, request_record_open, usage_record
+from tests.factories import EntityFactory
+from tests.processes import wait_for
+
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
+                                 reason="concurrent writers need PostgreSQL")
+
+
+def _record(entity, created_at=None, **fields):
+    return request_record_open(operation_type="file_upload", endpoint="job:x", method="JOB",
+                               entity=entity, created_at=created_at, **fields)
+
+
+def _ledger_sums() -> dict:
+    """The ledger summed in Python, exactly, per UTC day of the record, entity, service, unit."""
+    sums = defaultdict(lambda: [Decimal(0), Decimal(0), 0, 0])
+    for created_at, entity, service, unit, cost, quantity, unpriced in (
+        UsageLine.objects.values_list("record__created_at", "record__entity", "service_type",
+                                      "unit", "cost", "quantity", "unpriced")
+    ):
+        row = sums[(created_at.astimezone(dt_timezone.utc).date(), entity, service, unit)]
+        row[0] += cost
+        row[1] += quantity
+        row[2] += 1
+        row[3] += int(unpriced)
+    return {key: tuple(value) for key, value in sums.items()}
+
+
+def _rollup() -> dict:
+    return {
+        (row.day, row.entity_id, row.service_type, row.unit):
+            (row.cost, row.quantity, row.line_count, row.unpriced_line_count)
+        for row in DailyCost.objects.all()
+    }
+
+
+@pytest.fixture
+def mixed_ledger(entity, other_entity):
+    """Records on several days (either side of UTC midnight), two entities and none, priced
+    and unpriced lines, costs with all ten decimal places."""
+    Price.objects.create(service_type="odd_service", unit="calls",
+                         unit_price=Decimal("0.0123456789"),
+                         effective_from=timezone.now() - timedelta(days=400))
+    midnight = timezone.now().astimezone(dt_timezone.utc).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    moments = [midnight - timedelta(microseconds=1), midnight, midnight + timedelta(hours=5),
+               midnight - timedelta(days=3, hours=2), midnight - timedelta(days=40)]
+    for index, moment in enumerate(moments):
+        for owner in (entity, other_entity, None):
+            record = _record(owner, created_at=moment, task_id=f"task_{index}")
+            usage_record(record=record, service_type="file_processor", unit="pages",
+                         quantity=7 + index)
+            usage_record(record=record, service_type="odd_service", unit="calls",
+                         quantity=Decimal("3.141593") * (index + 1))
+            usage_record(record=record, service_type="openai_chat", unit="input_tokens",
+                         quantity=1234 + index, model="gpt-4o-mini")
+            usage_record(record=record, service_type="openai_chat", unit="output_tokens",
+                         quantity=321, model="gpt-4o-mini")
+            usage_record(record=record, service_type="openai_chat", unit="input_tokens",
+                         quantity=55, model="a-model-without-price")
+
+
+def test_usage_record_keeps_rollup_equal_to_the_ledger_to_the_last_digit(mixed_ledger):
+    expected = _ledger_sums()
+
+    assert _rollup() == expected
+    days = {day for day, *_ in expected}
+    assert len(days) == 4  # the microsecond before midnight counts for the day before
+    assert any(entity is None for _, entity, *_ in expected)
+    assert any(unpriced for *_, unpriced in expected.values())
+
+
+def test_daily_cost_rebuild_recomputes_the_rollup_from_the_ledger(mixed_ledger):
+    expected = _ledger_sums()
+    DailyCost.objects.filter(entity__isnull=True).delete()  # as after restoring the ledger alone
+    DailyCost.objects.update(cost=Decimal("999"))
+
+    rows = daily_cost_rebuild()
+
+    assert rows == len(expected)
+    assert _rollup() == expected
+
+
+def test_rebuild_daily_costs_command_says_what_it_did(mixed_ledger, capsys):
+    DailyCost.objects.all().delete()
+
+    call_command("rebuild_daily_costs")
+
+    lines = UsageLine.objects.count()
+    assert f"{len(_ledger_sums())} rows from {lines} usage lines" in capsys.readouterr().out
+    assert _rollup() == _ledger_sums()
+
+
+def test_rollup_stays_exact_over_many_lines_of_one_day(entity):
+    """A thousand lines of $12.3456789012: adding them as floats drifts in the last places."""
+    Price.objects.create(service_type="precise", unit="calls",
+                         unit_price=Decimal("12.3456789012"),
+                         effective_from=timezone.now() - timedelta(days=1))
+    record = _record(entity)
+    for _ in range(1000):
+        usage_record(record=record, service_type="precise", unit="calls", quantity=1)
+
+    row = DailyCost.objects.get(service_type="precise")
+
+    assert row.cost == Decimal("12345.6789012000")
+    assert row.line_count == 1000 and row.quantity == 1000
+    daily_cost_rebuild()
+    assert DailyCost.objects.get(service_type="precise").cost == Decimal("12345.6789012000")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backfill_migration_fills_the_rollup_from_existing_lines(entity):
+    record = _record(entity, created_at=datetime(2026, 1, 2, 23, 59, tzinfo=dt_timezone.utc))
+    usage_record(record=record, service_type="file_processor", unit="pages", quantity=10)
+    _record(None)  # a record without lines adds nothing
+    DailyCost.objects.all().delete()  # as before the roll-up existed
+    executor = MigrationExecutor(connection)
+
+    executor.migrate([("costs", "0005_daily_cost")])
+    executor.loader.build_graph()
+    executor.migrate([("costs", "0006_daily_cost_backfill")])
+
+    row = DailyCost.objects.get()
+    assert (row.day.isoformat(), row.entity_id, row.cost, row.line_count) == (
+        "2026-01-02", entity.pk, Decimal("0.02"), 1)
+
+
+# --- concurrent writers on PostgreSQL ------------------------------------------------------
+
+
+def _in_thread(target, results: dict, name: str) -> threading.Thread:
+    def run():
+        try:
+            results[name] = target()
+        except Exception as exc:  # reported by the test, not lost in the thread
+            results[name] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def _waiting_on_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row and row[0] == "Lock")
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_rollup_add_waits_for_a_concurrent_first_line_of_the_day_then_adds_to_it(entity):
+    """A holds the day's new row uncommitted; B's line arrives meanwhile and must count too.
+
+    An update-then-insert would find no row for B (A's is not committed), insert, and fail
+    on the unique index once A commits.
+    """
+    record = _record(entity)
+    first_added, release = threading.Event(), threading.Event()
+    pids, results = {}, {}
+
+    def first_writer():
+        with transaction.atomic():
+            line = UsageLine.objects.create(record=record, service_type="file_processor",
+                                            unit="pages", quantity=1, cost=Decimal("0.002"))
+            daily_cost_add(record=record, line=line)
+            first_added.set()
+            release.wait(30)
+
+    def second_writer():
+        connection.ensure_connection()
+        pids["second"] = connection.connection.info.backend_pid
+        first_added.wait(30)
+        return usage_record(record=record, service_type="file_processor", unit="pages",
+                            quantity=10)
+
+    threads = [_in_thread(first_writer, results, "first"),
+               _in_thread(second_writer, results, "second")]
+    wait_for(lambda: "second" in pids and _waiting_on_a_lock(pids["second"]), 30,
+             message="the second writer to wait for the first one's row")
+    release.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert not isinstance(results["second"], Exception), results["second"]
+    row = DailyCost.objects.get()
+    assert (row.cost, row.quantity, row.line_count) == (Decimal("0.022"), 11, 2)
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_rollup_counts_every_line_two_threads_record_at_once(entity):
+    other = EntityFactory(entity_id="company_789")
+    records = {owner: _record(owner) for owner in (entity, other, None)}
+    start = threading.Barrier(2)
+    results = {}
+
+    def writer():
+        start.wait(30)
+        for _ in range(40):
+            for record in records.values():
+                usage_record(record=record, service_type="file_processor", unit="pages",
+                             quantity=1)
+        return True
+
+    threads = [_in_thread(writer, results, f"writer{index}") for index in range(2)]
+    for thread in threads:
+        thread.join(60)
+
+    assert results == {"writer0": True, "writer1": True}
+    assert {row.entity_id: (row.line_count, row.cost) for row in DailyCost.objects.all()} == {
+        entity.pk: (80, Decimal("0.16")), other.pk: (80, Decimal("0.16")),
+        None: (80, Decimal("0.16")),
+    }
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_usage_recorded_during_a_rebuild_waits_for_it_and_is_counted_once(entity):
+    """The rebuild's steps, paused before commit: a new line for a day with no row yet must
+    wait, or its row would collide with (or be counted again by) the rebuilt one."""
+    record = _record(entity)
+    usage_record(record=record, service_type="file_processor", unit="pages", quantity=1)
+    rebuilt, release = threading.Event(), threading.Event()
+    pids, results = {}, {}
+
+    def rebuild():
+        with transaction.atomic():
+            daily_cost_lock()
+            DailyCost.objects.all().delete()
+            daily_cost_fill()
+            rebuilt.set()
+            release.wait(30)
+
+    def record_usage():
+        connection.ensure_connection()
+        pids["writer"] = connection.connection.info.backend_pid
+        rebuilt.wait(30)
+        return usage_record(record=_record(entity), service_type="transformer", unit="chunks",
+                            quantity=2)
+
+    threads = [_in_thread(rebuild, results, "rebuild"),
+               _in_thread(record_usage, results, "writer")]
+    wait_for(lambda: "writer" in pids and _waiting_on_a_lock(pids["writer"]), 30,
+             message="usage_record to wait for the rebuild")
+    release.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert not isinstance(results["writer"], Exception), results["writer"]
+    assert _rollup() == _ledger_sums()
+    assert DailyCost.objects.get(service_type="transformer").line_count == 1

@@ -1,4 +1,5 @@
 """The "Admin at production size" section of docs/benchmarks.md (issue 7)."""
+from bench.measured import measured_on
 
 ADMIN_NOTES = """
 What keeps the big tables' pages fast (issue 7), each in config/admin_changelist.py or the
@@ -41,6 +42,7 @@ lookup); sorting tasks by priority (200-290 ms) sorts within a priority.
 """
 
 
+
 def admin_render(results: dict) -> list[str]:
     value = results.get("admin")
     if not value:
@@ -68,7 +70,7 @@ def admin_render(results: dict) -> list[str]:
         f"superuser: server time, no HTTP), once to warm up, then {value['repeats']} times. "
         f"Target: every page under {target:.0f} ms.",
         "",
-        f"Measured on {results['date']}; machine as above.",
+        f"Measured on {measured_on(results, 'admin')}; machine as above.",
         "",
         "| page | p50 | p95 | max | SQL statements | SQL time | slowest statement | "
         f"under {target:.0f} ms |",

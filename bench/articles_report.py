@@ -1,4 +1,5 @@
 """The article-analysis section of docs/benchmarks.md."""
+from bench.measured import measured_on
 
 
 def articles_render(results: dict) -> list[str]:
@@ -17,7 +18,7 @@ def articles_render(results: dict) -> list[str]:
         "runs first (not measured). Attempt = one task's started -> completed; hand-off = "
         "from a task's completion to the next start on the same worker process.",
         "",
-        f"Measured on {results['date']}; machine as above (2 cores shared with other work: "
+        f"Measured on {measured_on(results, 'articles')}; machine as above (2 cores shared with other work: "
         "the 1-minute load average before / after each run is given below).",
         "",
         "| database + broker | N | wall | ideal | ratio (target <= 1.3) | per analysis p50 / p95 | "

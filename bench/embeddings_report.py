@@ -1,4 +1,6 @@
 """The "Embeddings" section of docs/benchmarks.md, from bench/embeddings.py's results."""
+from bench.measured import measured_on
+
 TARGET_RATIO = 1.3  # OpenAI provider wall time vs (chunks / batch) x latency / concurrency
 
 
@@ -24,7 +26,7 @@ def embeddings_render(results: dict) -> list[str]:
     search = next((results[k] for k in keys if k.startswith("embeddings_search_")
                    and "error" not in results[k]), None)
     engine = _engine_label(keys[0])
-    lines += [f"Measured on {results.get('date', '?')} (`python -m bench.run --only embeddings`), on "
+    lines += [f"Measured on {measured_on(results, 'embeddings')} (`python -m bench.run --only embeddings`), on "
               f"the machine described above, {engine}, one job at a time in a real qcluster "
               "worker (bench/embeddings.py; a fresh database per scenario).",
               "", "| scenario | figure |", "| --- | --- |"]

@@ -1,6 +1,8 @@
 """The scale-out section of docs/benchmarks.md (figures from bench/scaleout_run.py)."""
 import statistics
 
+from bench.measured import measured_on
+
 
 def _throughput_row(label: str, value: dict | None) -> str:
     if value is None:
@@ -25,7 +27,7 @@ def scaleout_render(results: dict) -> list[str]:
         "round-robin to the daphne instances; time from the first POST to the last "
         "completion. Every cluster has `Q_WORKERS=2`; `MAX_CONCURRENT_TASKS` is the sum "
         "(2, then 4), since the slot count is deployment-wide (docs/scale-out.md). "
-        f"PostgreSQL + Redis, all processes on this one machine; measured {results['date']}.",
+        f"PostgreSQL + Redis, all processes on this one machine; measured {measured_on(results, 'scaleout')}.",
         "",
         "| deployment | completed | ledger attempt records | tasks per cluster | wall | "
         "tasks/s |",

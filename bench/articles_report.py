@@ -57,24 +57,23 @@ def articles_render(results: dict) -> list[str]:
 
 
 ARTICLES_ANALYSIS = """
-Where the time goes (written from the run of 2026-11-22 09:47 UTC and a profile of one
-attempt in-process, unloaded): an attempt is the two 200 ms calls plus 20-40 ms of
-TaskLedger's own work, of which ~10 ms are the four ledger lines' price lookups
-(`costs.pricing.price_lookup`, an ORM query with a CASE annotation compiled each time),
-~5 ms per call the SDK's request building and response parsing, and the rest the step
-events, the article's writes and the attempt's start / completion transactions. Unloaded
-that would be about 1.1x the ideal (estimated from the profile, not a measured run). On this VM during the run (1-minute load average 4-5 on 2
-cores, other engineers' test suites) that CPU work stretches 2-3x, giving attempt p50s of
-0.46-0.53 s, and the hand-off to the next task adds 20-25 ms (p50): together 1.3x on
-SQLite and 1.5x on PostgreSQL + Redis, whose every statement is a loopback round trip
-(0.55 ms here). The target is missed on this machine, by CPU rather than by waiting.
+Where the time goes (profile of one attempt in-process, unloaded, 2026-11-22 09:47 UTC):
+an attempt is the two 200 ms calls plus 20-40 ms of TaskLedger's own work: ~5 ms per call
+for the SDK's request building and response parsing, the step events, the article's
+writes, the ledger lines and the attempt's start / completion transactions. Two changes
+since took ~10 ms out of each attempt: prices are cached per process (`costs.pricing`,
+PRICE_CACHE_SECONDS; the four lines' lookups were an ORM query each), and the attempt's
+ledger record is closed in the completion transaction. On a quiet machine (13:19 UTC,
+load average under 1) that gives 1.18x on SQLite and 1.26x on PostgreSQL + Redis, where
+every statement is a loopback round trip (0.55 ms here): target met on both. Under load
+the same code measured 1.28-1.31x and 1.46-1.54x (load average 3-5, 10:47 and 12:09 UTC):
+the per-attempt CPU work stretches 2-3x and the hand-off to the next task grows from
+17-21 ms to 22-25 ms (p50), so the figure is only meaningful with the machine to itself.
 
 Two fixes made while measuring: the `openai` SDK is imported when the job kinds load (it
 was imported on the first call, so each of the 5 forked workers paid ~1 s on its first
 analysis: attempt p95 was 7 s), and the test server's handler disables Nagle's algorithm
 (it writes headers and body separately, so the body waited for the client's delayed ACK:
 47 ms per call instead of 1.3 ms; `tests/openai_server.py` now does this itself, for every
-benchmark built on it). Since the run above, prices are cached per process
-(`costs.pricing`, PRICE_CACHE_SECONDS), which takes the ~10 ms of price lookups out of each
-attempt; not yet re-measured here.
+benchmark built on it).
 """

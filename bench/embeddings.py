@@ -107,7 +107,16 @@ def _run_document(content: str, timeout: float) -> dict:
         raise SystemExit(f"task {task.status}: {task.error_message}")
     seconds = (task.completed_at - task.started_at).total_seconds()
     chunks = task.result["chunk_count"]
+    stored = [event.created_at for event in task.events.filter(event_type="progress_update")
+              if event.data.get("processed_units")]
     return {
+        # Where the wall time goes: until the first stored batch is reported (reading and
+        # counting the document, then the first batches), and after the last report (the
+        # last batches' storage, the result, the completion).
+        "first_stored_report_s": round((stored[0] - task.started_at).total_seconds(), 3)
+        if stored else None,
+        "after_last_report_s": round((task.completed_at - stored[-1]).total_seconds(), 3)
+        if stored else None,
         "chunks": chunks, "pages": task.result["pages"], "seconds": round(seconds, 3),
         "chunks_per_second": round(chunks / seconds, 1),
         "worker_rss_baseline_mib": round((baseline or 0) / 1024, 1),

@@ -73,11 +73,13 @@ def embeddings_render(results: dict) -> list[str]:
 EMBEDDINGS_ANALYSIS = """
 ### Embeddings: how to read these figures
 
-Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10:20 UTC.
+Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10:20 UTC and
+13:20-13:50 UTC (quiet machine, py-spy profile of the worker).
 
 - Throughput counts the whole job: a first pass that extracts and chunks the text to know
   the total (for progress, ETA and the page count), a second that chunks again and embeds,
-  one `bulk_create` and one ledger line per batch, and progress reports. Chunking itself is
+  one `COPY` (PostgreSQL; `bulk_create` on SQLite) and one ledger line per batch, and
+  progress reports. Chunking itself is
   fast (6.4 MB in 0.04 s); the local provider embeds about 20,000 chunks/s in isolation;
   the rest is storage, so the writer threads (two, each on its own connection) are what
   matters: with storage inline in one thread the 10 MB figure was 1,240-2,330 chunks/s.
@@ -94,18 +96,25 @@ Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10
   client then 2.08x, because the test server computed vectors in a pure-Python loop,
   about 10 ms of GIL-bound work per batch of 50 on the same two cores; it now uses NumPy,
   5 ms); writer threads and the faster server gave 1.37x (bare 1.19x).
-- The target (1.3x) is missed, narrowly and not always: four full runs of the current code
-  gave 1.37x, 1.38x, 1.84x and 1.34x the ideal, with the bare client at 1.19-1.21x each
-  time, so the job's own overhead is 1.11-1.52x the bare client. What it adds: the first
-  pass, about 15 ms of Python per batch in the worker (3.0 s of CPU over a 6.7 s job:
-  building and storing 50 rows, the ledger line, the SDK's parsing), and recording each
-  answer's cost in the request thread before it sends the next batch (a few ms per
-  request, on a loaded VM up to 20). That order is deliberate: the
-  ledger gets every answer before anything else happens to it. Handing costs to a
-  separate ledger thread was tried (101 batches: 3.5-4.6 s against 4.1-6.4 s, runs
-  interleaved at a load average of 3.7-6.2, so not clearly faster) and would leave the
-  answers queued for it unrecorded if the worker died. On this shared 2-core VM the run
-  to run spread of the ratio is larger than the gap (the profile runs above: 1.4x-2.6x).
+- The target (1.3x) is missed, narrowly. Before 13:30 UTC four full runs gave 1.37x,
+  1.38x, 1.84x and 1.34x, and on a quiet machine 1.43x and 1.44x, with the bare client at
+  1.19-1.23x each time. A py-spy profile of the worker (13:25 UTC) showed the writer
+  threads spending most of their time in `bulk_create`: Django's INSERT has psycopg quote
+  every 6 KB vector into the statement as a hex literal, in Python, holding the GIL the
+  request threads need to read their answers; and the daily cost roll-up made each ledger
+  line a four-round-trip transaction in the request thread. Now chunks are stored with
+  `COPY` on PostgreSQL and a usage line and its roll-up are one statement: the worker's CPU
+  for the 10,000 chunks fell from 3.3-3.9 s to 2.8 s, the local provider went from 2,800
+  to 3,300 chunks/s (10 MB) and from 2,500 to 3,500 (50 MB), and the OpenAI run to
+  1.34-1.36x the ideal, 1.11x the bare client. What is left is the job's own work sharing
+  two cores with the test server, PostgreSQL and the SDK's parsing: storing 60 MB of
+  vectors, a ledger line per answer, progress reports. Recording each answer's cost in the
+  request thread before it sends its next batch is deliberate: the ledger gets every
+  answer before anything else happens to it. Handing costs to a separate ledger thread was
+  tried (101 batches: 3.5-4.6 s against 4.1-6.4 s, runs interleaved at a load average of
+  3.7-6.2, so not clearly faster) and would leave the answers queued for it unrecorded if
+  the worker died. The openai SDK itself spends ~1.4 ms per request in `uuid4()` (its
+  idempotency key; `os.urandom` is slow on this VM), bare client included.
 - Search reads a knowledge base's vectors once into a NumPy matrix (kept per process until
   a document of the base completes or is removed) and answers with one matrix-vector
   product; the first query after a change pays the read (1.3-2.4 s for 100,000 chunks).

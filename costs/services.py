@@ -11,7 +11,7 @@ from django.utils import timezone
 from config.exceptions import ApplicationError
 from costs.models import DailyCost, RequestRecord, UsageLine
 from costs.pricing import cost_of, price_lookup
-from costs.rollup import daily_cost_add, daily_cost_fill, daily_cost_lock
+from costs.rollup import daily_cost_fill, daily_cost_lock, usage_line_insert
 
 logger = logging.getLogger(__name__)
 
@@ -117,19 +117,18 @@ def usage_record(
     price = price_lookup(service_type=service_type, unit=unit, model=model, at=at or timezone.now())
     if price is None:
         logger.warning("no price for %s/%s per %s: recorded as unpriced", service_type, model, unit)
-    with transaction.atomic():
-        line = UsageLine.objects.create(
-            record=record,
-            service_type=service_type,
-            unit=unit,
-            quantity=quantity,
-            model=model,
-            breakdown=breakdown or {unit: float(quantity) if quantity % 1 else int(quantity)},
-            unit_price=price.unit_price if price else None,
-            cost=cost_of(quantity, price.unit_price) if price else Decimal(0),
-            unpriced=price is None,
-        )
-        daily_cost_add(record=record, line=line)
+    line = UsageLine(
+        record=record,
+        service_type=service_type,
+        unit=unit,
+        quantity=quantity,
+        model=model,
+        breakdown=breakdown or {unit: float(quantity) if quantity % 1 else int(quantity)},
+        unit_price=price.unit_price if price else None,
+        cost=cost_of(quantity, price.unit_price) if price else Decimal(0),
+        unpriced=price is None,
+    )
+    usage_line_insert(record=record, line=line)
     return line
 
 

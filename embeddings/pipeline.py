@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from embeddings.chunking import ChunkSpan, chunk_pages
 from embeddings.extraction import PAGED_FORMATS, ExtractionError, document_pages
@@ -243,11 +244,32 @@ def _store(document: Document, batch: list[ChunkSpan], result: EmbeddingBatch, *
     if result.problem:
         raise RetryableError(result.problem)
     vectors = result.vectors
+    rows = [
+        {"document_id": document.pk, "knowledge_base_id": document.knowledge_base_id,
+         "position": span.position, "text": span.text, "start_char": span.start,
+         "end_char": span.end, "page": span.page, "embedding": vectors[row].tobytes(),
+         "model": model, "dimensions": vectors.shape[1]}
+        for row, span in enumerate(batch)
+    ]
     with transaction.atomic():
-        Chunk.objects.bulk_create([
-            Chunk(document=document, knowledge_base_id=document.knowledge_base_id,
-                  position=span.position, text=span.text, start_char=span.start,
-                  end_char=span.end, page=span.page, embedding=vectors[row].tobytes(),
-                  model=model, dimensions=vectors.shape[1])
-            for row, span in enumerate(batch)
-        ])
+        if connection.vendor == "postgresql":
+            _copy(rows)
+        else:
+            Chunk.objects.bulk_create(Chunk(**row) for row in rows)
+
+
+_COPY_COLUMNS = ["document_id", "knowledge_base_id", "position", "text", "start_char",
+                 "end_char", "page", "embedding", "model", "dimensions", "created_at"]
+
+
+def _copy(rows: list[dict]) -> None:
+    """PostgreSQL: store chunks with COPY. bulk_create's INSERT has each 6 KB vector quoted
+    into the statement as a hex literal, in Python, holding the GIL that the request
+    threads need to read their answers (COPY: 1.34x the ideal against 1.37-1.44x)."""
+    now = timezone.now()
+    table = connection.ops.quote_name(Chunk._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row([*(row[name] for name in _COPY_COLUMNS[:-1]), now])

@@ -106,7 +106,8 @@ Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10
   `COPY` on PostgreSQL and a usage line and its roll-up are one statement: the worker's CPU
   for the 10,000 chunks fell from 3.3-3.9 s to 2.8 s, the local provider went from 2,800
   to 3,300 chunks/s (10 MB) and from 2,500 to 3,500 (50 MB), and the OpenAI run to
-  1.34-1.36x the ideal, 1.11x the bare client. What is left is the job's own work sharing
+  1.32-1.36x the ideal, 1.08-1.11x the bare client (three quiet runs, 13:35-13:52 UTC).
+  What is left is the job's own work sharing
   two cores with the test server, PostgreSQL and the SDK's parsing: storing 60 MB of
   vectors, a ledger line per answer, progress reports. Recording each answer's cost in the
   request thread before it sends its next batch is deliberate: the ledger gets every

@@ -81,14 +81,14 @@ Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10
   one `COPY` (PostgreSQL; `bulk_create` on SQLite) and one ledger line per batch, and
   progress reports. Chunking itself is
   fast (6.4 MB in 0.04 s); the local provider embeds about 20,000 chunks/s in isolation;
-  the rest is storage, so the writer threads (two, each on its own connection) are what
+  the rest is storage, so the writer thread (its own connection; two before COPY) is what
   matters: with storage inline in one thread the 10 MB figure was 1,240-2,330 chunks/s.
 - Memory: extraction reads 1 MB blocks and the chunker holds about one chunk beyond its
   position, so the worker's growth does not depend on the document's size (5 MB: +10 MiB,
   50 MB: +11 to +18 MiB across runs); what grows is the set of stored positions (one int
   per chunk) and the list of chunk ids in the result (at most 10,000).
 - OpenAI: `EMBEDDING_CONCURRENCY` (default 4) request threads keep that many requests in
-  flight and record each answer's cost the moment it arrives; two writer threads store
+  flight and record each answer's cost the moment it arrives; a writer thread stores
   the chunks, so a request slot never waits for storage. The ideal counts only the
   latency; the bare-client figure is what the test server, the SDK and this machine allow
   with nothing else running, so job / bare is TaskLedger's own overhead. The way here:
@@ -105,8 +105,9 @@ Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10
   line a four-round-trip transaction in the request thread. Now chunks are stored with
   `COPY` on PostgreSQL and a usage line and its roll-up are one statement: the worker's CPU
   for the 10,000 chunks fell from 3.3-3.9 s to 2.8 s, the local provider went from 2,800
-  to 3,300 chunks/s (10 MB) and from 2,500 to 3,500 (50 MB), and the OpenAI run to
-  1.32-1.36x the ideal, 1.08-1.11x the bare client (three quiet runs, 13:35-13:52 UTC).
+  to 3,300 chunks/s (10 MB) and from 2,500 to 3,500 (50 MB), 3,700 / 3,600 with one writer
+  thread instead of two, and the OpenAI run to 1.32-1.36x the ideal, 1.08-1.11x the bare
+  client (four quiet runs, 13:35-13:58 UTC).
   What is left is the job's own work sharing
   two cores with the test server, PostgreSQL and the SDK's parsing: storing 60 MB of
   vectors, a ledger line per answer, progress reports. Recording each answer's cost in the

@@ -9,7 +9,7 @@ PORT=${PORT:-8000}
 
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
-$PY manage.py ensure_operator
+$PY manage.py ensure_operator --url "http://$HOST:$PORT"
 
 pids=()
 stop() {

@@ -67,13 +67,14 @@ def test_ensure_operator_generates_password_shown_once(monkeypatch):
     monkeypatch.delenv("TASKLEDGER_ADMIN_USER", raising=False)
     monkeypatch.delenv("TASKLEDGER_ADMIN_PASSWORD", raising=False)
     first, second = StringIO(), StringIO()
-    call_command("ensure_operator", stdout=first)
+    call_command("ensure_operator", "--url", "http://127.0.0.1:8765/", stdout=first)
     call_command("ensure_operator", stdout=second)
     user = get_user_model().objects.get(username="admin")
     password = first.getvalue().split("password:")[1].split()[0]
     token = first.getvalue().split("API token:")[1].split()[0]
     assert user.check_password(password)
     assert Token.objects.get(user=user).key == token
+    assert "http://127.0.0.1:8765/api/tasks/" in first.getvalue()  # where make run's PORT says
     assert password not in second.getvalue()
 
 

@@ -13,6 +13,10 @@ class Command(BaseCommand):
         "TASKLEDGER_ADMIN_PASSWORD, or a generated password printed once with an API token."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000",
+                            help="where the service answers, for the example printed with a new token")
+
     @transaction.atomic
     def handle(self, *args, **options):
         username = os.environ.get("TASKLEDGER_ADMIN_USER") or "admin"
@@ -32,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 "Operator account created (shown once, keep it):\n"
                 f"  user:      {username}\n  password:  {generated}\n  API token: {token.key}\n"
-                f"  e.g. curl -H 'Authorization: Token {token.key}' http://127.0.0.1:8000/api/tasks/"
+                f"  e.g. curl -H 'Authorization: Token {token.key}' {options['url'].rstrip('/')}/api/tasks/"
             ))
         elif created:
             self.stdout.write(f"Operator {username!r}: API token created: {token.key}")

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from config.charts import stacked_bars_svg
 from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
 from tasks.clusters import cluster_liveness
-from tasks.selectors import queue_depth, task_outcomes_since, task_running
+from tasks.selectors import provider_errors_recent, queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
 
@@ -35,6 +35,7 @@ def overview(request):
         "top_entities": entity_top_by_cost(first_day=month_start),
         "month_start": month_start,
         "unpriced": usage_unpriced_summary(),
+        "provider_errors": provider_errors_recent(),
     }
     return TemplateResponse(request, "admin/overview.html", context)
 

@@ -54,6 +54,23 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
     assert "step 42 of 100" in html and "42%" in html
     assert "<svg" in html and "file_processor: $1" in html  # 500 pages at $0.002
     assert "Recorded at cost 0 because no price matched" in html
+    assert "No failed provider request so far." in html
+
+
+def test_overview_lists_provider_errors_most_recent_first(client, staff):
+    from tasks.models import ProviderErrorType
+    from tasks.provider_errors import provider_error_record
+
+    provider_error_record(provider="openai_chat", error_type=ProviderErrorType.RATE_LIMIT)
+    provider_error_record(provider="openai_chat", error_type=ProviderErrorType.RATE_LIMIT)
+    provider_error_record(provider="openai_embedding", error_type=ProviderErrorType.TIMEOUT)
+    client.force_login(staff)
+
+    response = client.get("/admin/overview/")
+
+    rows = [(row.provider, row.error_type, row.count) for row in response.context["provider_errors"]]
+    assert rows == [("openai_embedding", "timeout", 1), ("openai_chat", "rate_limit", 2)]
+    assert "openai_chat" in response.content.decode()
 
 
 def test_overview_money_comes_from_the_daily_rollup(client, staff, activity, entity):

@@ -1,5 +1,5 @@
 """The "Admin at production size" section of docs/benchmarks.md (issue 7)."""
-from bench.measured import measured_on
+from bench.sections import measured_on
 
 ADMIN_NOTES = """
 What keeps the big tables' pages fast (issue 7), each in config/admin_changelist.py or the

@@ -1,5 +1,5 @@
 """The article-analysis section of docs/benchmarks.md."""
-from bench.measured import measured_on
+from bench.sections import engine_label, measured_on
 
 
 def articles_render(results: dict) -> list[str]:
@@ -29,7 +29,7 @@ def articles_render(results: dict) -> list[str]:
     verdicts = []
     for key in keys:
         value = results[key]
-        label = "PostgreSQL + Redis" if key.endswith("pg") else "SQLite + ORM broker"
+        label = engine_label(key)
         if "error" in value:
             lines.append(f"| {label} | failed: {value['error'].splitlines()[-1][:200]} |")
             continue

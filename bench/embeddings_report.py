@@ -1,11 +1,7 @@
 """The "Embeddings" section of docs/benchmarks.md, from bench/embeddings.py's results."""
-from bench.measured import measured_on
+from bench.sections import engine_label, measured_on
 
 TARGET_RATIO = 1.3  # OpenAI provider wall time vs (chunks / batch) x latency / concurrency
-
-
-def _engine_label(key: str) -> str:
-    return "PostgreSQL + Redis" if key.endswith("_pg") else "SQLite + ORM broker"
 
 
 def embeddings_render(results: dict) -> list[str]:
@@ -25,7 +21,7 @@ def embeddings_render(results: dict) -> list[str]:
                    and "error" not in results[k]), None)
     search = next((results[k] for k in keys if k.startswith("embeddings_search_")
                    and "error" not in results[k]), None)
-    engine = _engine_label(keys[0])
+    engine = engine_label(keys[0])
     lines += [f"Measured on {measured_on(results, 'embeddings')} (`python -m bench.run --only embeddings`), on "
               f"the machine described above, {engine}, one job at a time in a real qcluster "
               "worker (bench/embeddings.py; a fresh database per scenario).",

@@ -1,7 +1,7 @@
 """The scale-out section of docs/benchmarks.md (figures from bench/scaleout_run.py)."""
 import statistics
 
-from bench.measured import measured_on
+from bench.sections import measured_on
 
 
 def _throughput_row(label: str, value: dict | None) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from costs.admin import LINES_SHOWN
 from costs.models import Entity, Price, RequestRecord
 from costs.services import request_record_open, usage_record
+from tests.admin_csv import admin_csv_export
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -404,17 +405,8 @@ def test_record_admin_is_read_only(admin_client):
 
 
 def export(client, *, selected, select_across=False, query=""):
-    """Post the action form as the browser does; "select all" still sends the page's boxes."""
-    response = client.post(
-        f"{RECORDS}{query}",
-        {"action": "export_csv", "index": "0", "_selected_action": [r.pk for r in selected],
-         "select_across": "1" if select_across else "0"},
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="request-records-')
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    return admin_csv_export(client, f"{RECORDS}{query}", selected=selected,
+                            filename="request-records-", select_across=select_across)
 
 
 def test_record_csv_export_of_selected_records_has_exact_totals(admin_client):

@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
@@ -12,6 +9,7 @@ from django.urls import reverse
 from tasks.models import Task, TaskEvent, TaskEventType, TaskPriority, TaskStatus
 from tasks.services import task_cancel, task_create
 from tasks.transitions import task_lock
+from tests.admin_csv import admin_csv_export
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -446,17 +444,8 @@ def test_events_are_read_only(admin_client):
 
 
 def export_tasks(client, *, selected, select_across=False, query=""):
-    """Post the action form as the browser does; "select all" still sends the page's boxes."""
-    response = client.post(
-        f"{CHANGELIST}{query}",
-        {"action": "export_csv", "index": "0", "_selected_action": [t.pk for t in selected],
-         "select_across": "1" if select_across else "0"},
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="tasks-')
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    return admin_csv_export(client, f"{CHANGELIST}{query}", selected=selected,
+                            filename="tasks-", select_across=select_across)
 
 
 def test_task_export_csv_of_selected_tasks(admin_client):

@@ -71,7 +71,8 @@ def _default_chat_answer(body: dict) -> str:
 
 
 class OpenAITestServer:
-    """A threaded server; each request may first sleep `latency` seconds, then fault or answer."""
+    """A threaded server answering each request `latency` seconds after it came in (its own
+    work included), with a fault if one is queued."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0):
         self.latency = latency
@@ -194,6 +195,7 @@ class OpenAITestServer:
                 data = json.dumps(payload).encode()
                 if truncated:
                     data = data[:len(data) // 2]
+                self._wait_until_due()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -202,18 +204,27 @@ class OpenAITestServer:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _wait_until_due(self) -> None:
+                remaining = self.due - time.monotonic()
+                if remaining > 0:
+                    time.sleep(remaining)
+
             def do_POST(self):
+                # `latency` is the time to answer, the server's own work included, as a real
+                # provider's is: the answer is built first and sent when it is due. (Sleeping
+                # first and working after added the work, serialised on this process's GIL
+                # across concurrent requests, to every answer: ~20 ms at 50 embeddings.)
+                self.due = time.monotonic() + server.latency
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 try:
                     body = json.loads(raw or b"{}")
                 except ValueError:
                     body = {}
-                if server.latency:
-                    time.sleep(server.latency)
                 fault = server._next_fault()
                 if fault == "hang":
                     server._record(self.path, body, 0, None)
+                    self._wait_until_due()
                     time.sleep(server.hang_seconds)
                     self.close_connection = True
                     return

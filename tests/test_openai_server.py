@@ -1,4 +1,6 @@
 """The OpenAI test server speaks the protocol the real `openai` SDK expects."""
+import time
+
 import openai
 import pytest
 
@@ -70,3 +72,30 @@ def test_sdk_retries_compose_with_injected_faults(server):
     client = openai.OpenAI(api_key="sk-test", base_url=server.base_url, max_retries=2)
     assert client.embeddings.create(model="text-embedding-3-small", input="x").data
     assert [request["status"] for request in server.requests] == [503, 503, 200]
+
+
+class _SlowWorkServer(OpenAITestServer):
+    """Its embeddings take WORK seconds to build, like a provider's own compute."""
+
+    WORK = 0.4
+
+    def _embeddings(self, body):
+        time.sleep(self.WORK)
+        return super()._embeddings(body)
+
+
+def test_latency_is_the_time_to_answer_with_the_servers_work_included():
+    # A provider "answering with 100 ms latency" answers 100 ms after the request, its own
+    # work included; the work must not be added on top (it was: sleep first, work after).
+    with _SlowWorkServer(latency=0.6) as server:
+        client = _client(server)
+        began = time.monotonic()
+        client.embeddings.create(model="text-embedding-3-small", input="x")
+        answered = time.monotonic() - began
+        server.fail("429")
+        began = time.monotonic()
+        with pytest.raises(openai.RateLimitError):
+            client.embeddings.create(model="text-embedding-3-small", input="x")
+        faulted = time.monotonic() - began
+    assert 0.6 <= answered < 0.6 + _SlowWorkServer.WORK
+    assert faulted >= 0.6  # a fault is no faster than an answer

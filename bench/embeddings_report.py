@@ -69,8 +69,8 @@ def embeddings_render(results: dict) -> list[str]:
 EMBEDDINGS_ANALYSIS = """
 ### Embeddings: how to read these figures
 
-Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10:20 UTC and
-13:20-13:50 UTC (quiet machine, py-spy profile of the worker).
+Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10:20 UTC,
+13:20-13:50 UTC and 15:20-15:25 UTC (quiet machine, py-spy profile of the worker).
 
 - Throughput counts the whole job: a first pass that extracts and chunks the text to know
   the total (for progress, ETA and the page count), a second that chunks again and embeds,
@@ -92,27 +92,28 @@ Kept in bench/embeddings_report.py; written from the runs of 2026-11-22 09:46-10
   client then 2.08x, because the test server computed vectors in a pure-Python loop,
   about 10 ms of GIL-bound work per batch of 50 on the same two cores; it now uses NumPy,
   5 ms); writer threads and the faster server gave 1.37x (bare 1.19x).
-- The target (1.3x) is missed, narrowly. Before 13:30 UTC four full runs gave 1.37x,
-  1.38x, 1.84x and 1.34x, and on a quiet machine 1.43x and 1.44x, with the bare client at
-  1.19-1.23x each time. A py-spy profile of the worker (13:25 UTC) showed the writer
-  threads spending most of their time in `bulk_create`: Django's INSERT has psycopg quote
-  every 6 KB vector into the statement as a hex literal, in Python, holding the GIL the
-  request threads need to read their answers; and the daily cost roll-up made each ledger
-  line a four-round-trip transaction in the request thread. Now chunks are stored with
-  `COPY` on PostgreSQL and a usage line and its roll-up are one statement: the worker's CPU
-  for the 10,000 chunks fell from 3.3-3.9 s to 2.8 s, the local provider went from 2,800
-  to 3,300 chunks/s (10 MB) and from 2,500 to 3,500 (50 MB), 3,700 / 3,600 with one writer
-  thread instead of two, and the OpenAI run to 1.32-1.36x the ideal, 1.08-1.11x the bare
-  client (four quiet runs, 13:35-13:58 UTC).
-  What is left is the job's own work sharing
-  two cores with the test server, PostgreSQL and the SDK's parsing: storing 60 MB of
-  vectors, a ledger line per answer, progress reports. Recording each answer's cost in the
-  request thread before it sends its next batch is deliberate: the ledger gets every
-  answer before anything else happens to it. Handing costs to a separate ledger thread was
-  tried (101 batches: 3.5-4.6 s against 4.1-6.4 s, runs interleaved at a load average of
-  3.7-6.2, so not clearly faster) and would leave the answers queued for it unrecorded if
-  the worker died. The openai SDK itself spends ~1.4 ms per request in `uuid4()` (its
-  idempotency key; `os.urandom` is slow on this VM), bare client included.
+- The target (1.3x) is met since 2026-11-22 15:20 UTC: 1.17-1.26x the ideal over six runs
+  (both engines), the bare client 1.08-1.12x, the job 1.06-1.13x the bare client. Two steps
+  got there. First the job's own work: a py-spy profile of the worker (13:25 UTC) showed
+  the writer threads spending most of their time in `bulk_create` (Django's INSERT has
+  psycopg quote every 6 KB vector as a hex literal, in Python, holding the GIL the request
+  threads need) and the daily cost roll-up making each ledger line a four-round-trip
+  transaction in the request thread. Chunks are now stored with `COPY` on PostgreSQL and a
+  usage line and its roll-up are one statement: worker CPU for the 10,000 chunks fell from
+  3.3-3.9 s to 2.2-3.1 s, the local provider from 2,800 to 3,700 chunks/s (10 MB), and the
+  OpenAI run from 1.37-1.44x to 1.32-1.36x. Then the test server: it slept `latency` and
+  only then built its answer (50 vectors and a 400 KB body, ~5 ms of GIL-bound Python in
+  the server process), so four answers due at once went out one after the other, ~20 ms
+  late, and the "100 ms" server answered in 105-125 ms: the bare client alone measured
+  1.20-1.23x. A provider's latency includes its own work, so the server now builds the
+  answer first and sends it when it is due (tests/test_openai_server.py pins this down).
+  Same job code, same machine: bare 1.23x -> 1.10x, job 1.33x -> 1.17-1.26x.
+  Recording each answer's cost in the request thread before it sends its next batch is
+  deliberate: the ledger gets every answer before anything else happens to it. Handing
+  costs to a separate ledger thread was tried (not clearly faster under load) and would
+  leave the answers queued for it unrecorded if the worker died. The openai SDK itself
+  spends ~1.4 ms per request in `uuid4()` (its idempotency key; `os.urandom` is slow on
+  this VM), bare client included.
 - Search reads a knowledge base's vectors once into a NumPy matrix (kept per process until
   a document of the base completes or is removed) and answers with one matrix-vector
   product; the first query after a change pays the read (1.3-2.4 s for 100,000 chunks).

@@ -45,7 +45,7 @@ QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 # `budget`: a throughput run still going after this many seconds is cut off and reported
 # with the rate of what finished, so that `make bench` stays within about 15 minutes.
 FULL = {"count": 2000, "warmup": 100, "budget": 150, "latency_count": 200,
-        "latency_warmup": 10, "steps": 100_000, "repeats": 4,
+        "latency_warmup": 10, "steps": 100_000, "repeats": 8,
         "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200}
 QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,

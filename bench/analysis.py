@@ -11,18 +11,41 @@ ANALYSIS = """
 
 ### Throughput: target missed by a wide margin
 
-Where it stands (this run): tracked keeps 29% of bare on PostgreSQL + Redis and 15-16% on
-the embedded default, at 16-17 ms of client CPU per tracked no-op against 4-5 ms bare. The
-analysis below was written on the first run (11-12%, 32-39 ms); since then the fixes it
-recommends first are in: the pool is no longer used by forked workers (they keep a
-persistent connection), no dispatch after a start, one broker client per process, the
-dispatcher's statements are fixed SQL over two partial indexes, and the ORM broker polls
-every 0.02 s. Bare django-q2 got faster too (persistent connections on SQLite), so the
-SQLite ratio moved less than the tracked rate (17.5 -> 56 tasks/s). What is left is the
-number of statements per tracked task (about 15 in 4 transactions against none for bare):
-see the recommendations at the end of this section, items 3 and 4.
+Where it stands (run of 2026-11-22 15:31 UTC): tracked keeps 13% of bare on PostgreSQL +
+Redis (64 vs ~496 tasks/s) and 11-14% on the embedded default (75-99 vs ~690), at 13.0 ms
+(PostgreSQL) / 9.4 ms (SQLite) of client CPU per tracked no-op against 2.1-2.5 / 1.5-2.0 ms
+bare. The first session's 29% was against a bare run that measured 246 tasks/s at 4.9 ms
+per job on a loaded machine; bare now does twice that on the same code, tracked about the
+same, so the ratio fell. The fixes recommended below (items 1, 2 and 6, the fixed-SQL
+dispatcher of 3, and closing the attempt's ledger record in the completion transaction)
+are in. What is left is the number of statements per tracked task, ~14 in 3-4
+transactions against none for bare.
 
-Tracking keeps 10-13% of bare django-q2's throughput with `MAX_CONCURRENT_TASKS` equal to
+**Experiment, 2026-11-22 15:35 UTC: a worker runs its successor itself.** When an attempt
+ends, the completion transaction also claims the next ready task (same ordered query, so
+strict priority holds; the slot passes from one task to the next and is never seen free)
+and the worker runs it at once instead of handing it to django-q2 (diff in the session
+note; not shipped). Same run, same machine: SQLite + ORM 75 -> 218-233 tasks/s (11% ->
+30-33% of bare; CPU per job 9.4 -> 4.3 ms), PostgreSQL + Redis 64 -> 62-78 tasks/s (13% ->
+14%; CPU 13.0 -> 10.5 ms). On PostgreSQL the hand-off was not the limit: a py-spy profile
+of the worker shows 60% of its time in the start and completion transactions, most of it
+waiting for PostgreSQL to answer ~14 round trips a task on two cores it shares with the
+workers. Shipping it would also need django-q2's per-message hard timeout replaced for
+chained attempts (its SIGALRM and the guard's timer are armed once per message).
+
+**What 80% takes.** At ~500 bare tasks/s, 80% leaves ~2.5 ms of CPU per tracked task,
+creation included, on two cores shared with the database. The tracking this issue asks for
+is at least a task INSERT, a start (status + `task_started` event), an end (status +
+`task_completed` event + the attempt's ledger record), each visible when it happens
+(live progress, the API, cancellation): ~6 statements and 2-3 commits per task, which at
+~0.15-0.3 ms a round trip plus Django's ORM is 5-10 ms today and perhaps 3-4 ms with a raw
+SQL hot path and chaining (an estimated 40-50% of bare). Beyond that the writes have to be
+batched across tasks (write-behind: starts and completions of many short tasks committed
+together, events visible a few ms later, at-least-once on SIGKILL), which changes what
+"tracked" promises. That is a product decision, not an optimisation.
+
+The first run's analysis, kept for its measurements: tracking kept 10-13% of bare
+django-q2's throughput with `MAX_CONCURRENT_TASKS` equal to
 the worker count, and about 25% on the ORM broker with four times as many slots: far from 80%.
 This is not noise: the CPU-per-job column, which a busy neighbour barely moves, says a
 tracked no-op costs about 32-39 ms of client-side CPU against 4.5-5.5 ms for a bare one on
@@ -139,15 +162,11 @@ which is correct but reconnects for every task.
 
 ### Latency
 
-PostgreSQL + Redis: POST -> started p50 is ~45 ms, and almost all of it is the POST
-itself (response p50 ~45 ms): the dispatch runs in the request's on-commit hook, so the
-worker has usually started the job before the response is sent. The same POST through
-Django's test client in one process takes ~24 ms and 15 queries (auth token, insert,
-dispatch transaction, serializer, ledger record); the other ~20 ms are spent outside the
-view (daphne/ASGI, the connection-pool checkout) and were not profiled further.
-SQLite + ORM broker: ~95 ms p50, of which the POST is ~30 ms; the rest is the ORM pusher's
-`poll` (0.1 s) sleep. Recommendations 2 and 3 shorten the request; `Q_POLL` sets the ORM
-floor.
+POST -> started p50 is 15 ms on PostgreSQL + Redis and 19 ms on SQLite + ORM (run of
+15:31 UTC), p95 27 / 36 ms: the dispatch runs in the request's on-commit hook, so the
+worker has usually started the job before the response is sent (POST response p50 20 /
+15 ms). The first run measured ~45 ms and ~95 ms; since then the broker client is kept per
+process, the dispatcher is fixed SQL and the ORM broker polls every 0.02 s.
 
 ### Progress reporting: targets met
 

@@ -22,9 +22,9 @@ def _quick_count(monkeypatch):
     monkeypatch.setattr(demo_services, "DEMO_COUNT_PARAMS", FAST_COUNT)
 
 
-def load_demo() -> str:
+def load_demo(*args) -> str:
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -66,6 +66,16 @@ def test_load_demo_creates_entity_users_documents_articles_and_task(settings, tm
     count = Task.objects.get(entity=entity, kind="demo.count")
     assert count.params == FAST_COUNT and count.created_by == member
     assert Task.objects.filter(entity=entity).count() == 5 + 3 + 1
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_links_to_the_service_where_it_runs(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    output = load_demo("--url", "http://127.0.0.1:8123/")
+    assert "open http://127.0.0.1:8123/ " in output
+    assert "http://127.0.0.1:8123/api/entities/demo_company/costs" in output
+    assert "http://127.0.0.1:8123/api/tasks/" in output  # the new operator's example
+    assert ":8000" not in output
 
 
 @pytest.mark.django_db

@@ -12,8 +12,13 @@ class Command(BaseCommand):
         "sample articles to analyse and a demo.count task. The running qcluster does the work."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000",
+                            help="where the service answers, for the links and examples printed")
+
     def handle(self, *args, **options):
-        call_command("ensure_operator", stdout=self.stdout, stderr=self.stderr)
+        url = options["url"].rstrip("/")
+        call_command("ensure_operator", url=url, stdout=self.stdout, stderr=self.stderr)
         summary = demo_load()
         write = self.stdout.write
         write(f"Entity {summary.entity.entity_id!r} ({summary.entity.name}).")
@@ -45,10 +50,10 @@ class Command(BaseCommand):
               f"({summary.count_task.status})")
         write(
             "Start the workers with `make run` (or `python manage.py qcluster`) if they are not "
-            "running; then open http://127.0.0.1:8000/ (log in as the operator or the member), "
+            f"running; then open {url}/ (log in as the operator or the member), "
             "the admin overview at /admin/, and try:\n"
             f"  curl -H 'Authorization: Token {summary.member_token}' "
-            f"http://127.0.0.1:8000/api/entities/{summary.entity.entity_id}/costs"
+            f"{url}/api/entities/{summary.entity.entity_id}/costs"
         )
         if settings.AI_PROVIDER == "local":
             write("AI_PROVIDER=local: embeddings and analyses come from the offline provider "

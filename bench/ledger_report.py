@@ -7,7 +7,7 @@ figures move.
 TARGET_RATIO = 3.0          # single-task / single-document endpoint vs the SQL it issues
 TARGET_ROLLUP_MS = 200.0    # a 30-day roll-up by service for one entity
 TARGET_ADMIN_MS = 500.0     # the request-record changelist with a filter applied
-TARGET_BYTES = 500.0        # per request record, with its ~3 usage lines and all indexes
+TARGET_BYTES = 500.0        # per request record, with its ~3 uses and all indexes
 
 ENDPOINTS = [  # key, label, target kind
     ("task_cost", "`GET /api/tasks/{task_id}/cost`", "ratio"),
@@ -233,7 +233,7 @@ def _sizes(value: dict) -> tuple[list[str], bool]:
             f"{_mib(info['total_bytes'])} | {info['total_bytes'] / records:,.0f} B |"
         )
     per_record = sizes["bytes_per_record"]
-    lines.append(f"| both | | | | | {_mib(sizes['total_bytes'])} | **{per_record:,.0f} B** |")
+    lines.append(f"| total | | | | | {_mib(sizes['total_bytes'])} | **{per_record:,.0f} B** |")
     lines += ["", "Per index (bytes per request record):", ""]
     for table, info in sizes["tables"].items():
         parts = ", ".join(f"`{name}` {size / records:,.0f}"
@@ -259,8 +259,12 @@ def ledger_render(results: dict) -> list[str]:
     lines += [
         f"A fresh PostgreSQL database (`taskledger_bench_ledger`, migrated) filled by "
         f"bench/ledger.py with {generated['records']:,} request records and "
-        f"{generated['lines']:,} usage lines ({generated['lines'] / generated['records']:.2f} "
-        f"per record) of {generated['tasks']:,} tasks and {generated['documents']:,} documents, "
+        f"{generated['lines']:,} uses recorded on them ({generated['lines'] / generated['records']:.2f} "
+        f"per record, as many `usage_record` calls; "
+        + (f"{generated['stored_lines']:,} usage lines once the uses of one meter and price on "
+           f"a record are merged, {generated['stored_lines'] / generated['records']:.2f} per "
+           "record" if "stored_lines" in generated else "one line each")
+        + f") of {generated['tasks']:,} tasks and {generated['documents']:,} documents, "
         f"spread over {generated['entities']} entities (Zipf-skewed: the largest, "
         f"`{largest['entity_id']}`, has {largest['records']:,} records, the median one "
         f"{median['records']:,}) and {generated['days']} days up to the run. A task has the "
@@ -268,8 +272,9 @@ def ledger_render(results: dict) -> list[str]:
         f"(median {_num(value['records_per_sampled_task'], 0)} records per sampled task_id, "
         f"{_num(value['records_per_sampled_doc'], 0)} per doc_id); usage of file_processor, "
         "transformer, openai_embedding and openai_chat at the default prices; "
-        f"{generated['unpriced_lines']:,} unpriced lines. Loaded with two concurrent "
-        f"`COPY ... FROM STDIN` streams (psycopg `cursor.copy()`) in created_at order with "
+        f"{generated['unpriced_lines']:,} unpriced uses. The usage is on the records (one "
+        "JSON text column, [docs/ledger.md](ledger.md#how-usage-is-stored)); loaded with "
+        f"`COPY ... FROM STDIN` (psycopg `cursor.copy()`) in created_at order with "
         f"every index in place in {generated['copy_seconds']:.0f} s (FK checks "
         f"{generated['fk_checks']}), then `VACUUM (ANALYZE)` in "
         f"{generated['vacuum_analyze_seconds']:.0f} s, as autovacuum would have done to an "
@@ -294,16 +299,18 @@ def ledger_render(results: dict) -> list[str]:
         "server's work, receiving the rows), via `connection.execute_wrapper`; the rest is "
         "Python. \"First request\" is the driver's first "
         f"request of that URL (for the first admin row it also fills the per-process cache of "
-        f"filter choices). The 30-day roll-up reads {largest['records_30d']:,} records / "
-        f"{largest['lines_30d']:,} lines for the largest entity and "
-        f"{median['records_30d']:,} records for the median one.",
+        f"filter choices). In the last 30 days the largest entity has "
+        f"{largest['records_30d']:,} records / {largest['lines_30d'] or 0:,} lines and the "
+        f"median one {median['records_30d']:,} records; the roll-up by service reads whole "
+        "days from the daily roll-up and only the edge days' records.",
         "",
     ]
     rows, verdicts = _endpoint_rows(value)
     lines += rows + [""]
     size_lines, size_met = _sizes(value)
-    lines += ["Storage (after `VACUUM (ANALYZE)`; `pg_total_relation_size` of both tables, "
-              "indexes included, divided by the request records):", ""]
+    lines += ["Storage (after `VACUUM (ANALYZE)`; `pg_total_relation_size` of the records "
+              "(their usage included) and the meters, indexes included, divided by the request "
+              "records):", ""]
     lines += size_lines
     lines += ["Targets:", ""]
     for key, label, met, endpoint in verdicts:

@@ -75,9 +75,7 @@ class RequestRecord(models.Model):
         indexes = [
             models.Index(fields=["task_id"], condition=~Q(task_id=""), name="request_task_idx"),
             models.Index(fields=["doc_id"], condition=~Q(doc_id=""), name="request_doc_idx"),
-            # Covering: an entity's roll-up reads the records side from the index alone.
-            models.Index(fields=["entity", "created_at"], include=["id"],
-                         name="request_entity_created_idx"),
+            models.Index(fields=["entity", "created_at"], name="request_entity_created_idx"),
             models.Index(fields=["created_at"], name="request_created_idx"),
             # The admin's "unpriced usage" filter: a few rows, never the whole ledger.
             models.Index(fields=["created_at"], condition=Q(unpriced=True),

@@ -26,6 +26,7 @@ from costs.models import Entity, Price, RequestRecord
 from costs.pricing import COST_PLACES
 from costs.renderers import csv_response
 from costs.selectors import entity_cost_to_date
+from costs.usage import amount_text
 
 # Filter choices that would otherwise be a SELECT DISTINCT over the whole ledger are read
 # at most this often (per cache).
@@ -53,10 +54,6 @@ def _usd(amount: Decimal | None) -> str:
         return "-"
     whole, _, fraction = f"{amount.normalize():f}".partition(".")
     return f"${whole}.{fraction.ljust(2, '0')}"
-
-
-def _amount(amount: Decimal) -> str:
-    return format(amount.normalize(), "f")
 
 
 def _counted(count: int, noun: str) -> str:
@@ -354,7 +351,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not lines:
             return "-"
         rows = format_html_join("", "<tr>" + "<td>{}</td>" * len(USAGE_COLUMNS) + "</tr>", (
-            (line.service_type, line.unit, line.model or "-", _amount(line.quantity),
+            (line.service_type, line.unit, line.model or "-", amount_text(line.quantity),
              "-" if line.unit_price is None else f"{line.unit_price:f}", f"{line.cost:f}",
              json.dumps(line.breakdown, ensure_ascii=False), "yes" if line.unpriced else "")
             for line in lines

@@ -69,14 +69,15 @@ def lines_merge(line: UsageLine, other: UsageLine, *, unit: str) -> UsageLine | 
                    breakdown=breakdown_compact(merged, unit=unit, quantity=quantity))
 
 
-def _amount(value: Decimal) -> str:
+def amount_text(value: Decimal) -> str:
+    """An exact amount without trailing zeros: "0.02", "1500"."""
     return format(value.normalize(), "f")
 
 
 def usage_dumps(lines: list[UsageLine]) -> str:
     rows = []
     for line in lines:
-        row = [line.meter_id, line.price_id, _amount(line.quantity), _amount(line.cost)]
+        row = [line.meter_id, line.price_id, amount_text(line.quantity), amount_text(line.cost)]
         if line.breakdown is not None:
             row.append(line.breakdown)
         rows.append(row)

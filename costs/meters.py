@@ -1,7 +1,9 @@
 """Meter ids, cached per process: a record's usage lines name their meter by id.
 
-A meter never changes once created (service type, unit and model are its identity), so the
-cache never goes stale; only a test's rollback can take rows away (tests clear it).
+A meter never changes once created (service type, unit and model are its identity) and is
+never deleted, so the cache never goes stale. Only a test's rollback or flush takes rows
+away: tests clear the cache, and the browser tests, whose servers outlive the flush, put the
+rows back (tests/pages/conftest.py).
 """
 import threading
 

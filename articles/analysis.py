@@ -83,15 +83,15 @@ def _step(progress, step: tuple[str, float]) -> None:
 def _weight(analyst: Analyst, spec, progress) -> tuple[Decimal | None, str]:
     """Ask for the weight; a weight the model cannot give is noted, not a failure (seed 003)."""
     rejected = None
-    for call in range(1, ASKS_PER_QUESTION + 1):
+    for _ in range(ASKS_PER_QUESTION):
         reply = analyst.weight(spec=spec, rejected=rejected)
         try:
             answer = weight_answer_parse(_content(reply))
         except AnswerRejected as exc:
-            _bill(progress, analyst, reply, step="weight", call=call, rejected=str(exc))
+            _bill(progress, analyst, reply, step="weight", rejected=str(exc))
             rejected = Rejected(answer=reply.content, reason=str(exc))
             continue
-        _bill(progress, analyst, reply, step="weight", call=call)
+        _bill(progress, analyst, reply, step="weight")
         return answer.kg, "" if answer.kg is not None else "no weight found in the specification"
     return None, f"weight not extracted: the model's answer was rejected twice ({rejected.reason})"
 
@@ -100,17 +100,17 @@ def _cost_model(analyst: Analyst, article: Article, unit_weight, spec, catalogue
                 progress) -> list[tuple[int, Decimal]]:
     known_ids = {index["id"] for index in catalogue}
     rejected = None
-    for call in range(1, ASKS_PER_QUESTION + 1):
+    for _ in range(ASKS_PER_QUESTION):
         reply = analyst.cost_model(
             article_name=article.article_name, description=article.description,
             unit_weight_kg=unit_weight, spec=spec, indices=catalogue, rejected=rejected)
         try:
             lines = cost_model_parse(_content(reply), known_ids=known_ids)
         except AnswerRejected as exc:
-            _bill(progress, analyst, reply, step="cost_model", call=call, rejected=str(exc))
+            _bill(progress, analyst, reply, step="cost_model", rejected=str(exc))
             rejected = Rejected(answer=reply.content, reason=str(exc))
             continue
-        _bill(progress, analyst, reply, step="cost_model", call=call)
+        _bill(progress, analyst, reply, step="cost_model")
         return lines
     raise PermanentError(f"the cost model was rejected twice; last reason: {rejected.reason}")
 
@@ -121,17 +121,21 @@ def _content(reply: Reply) -> str | None:
     return reply.content
 
 
-def _bill(progress, analyst: Analyst, reply: Reply, *, step: str, call: int,
-          rejected: str = "") -> None:
-    """Record what one call cost, at the requested model's price (the answer's model is noted)."""
-    context = {"step": step, "call": call, "answer": "rejected" if rejected else "accepted"}
+def _bill(progress, analyst: Analyst, reply: Reply, *, step: str, rejected: str = "") -> None:
+    """Record what one call cost, at the requested model's price (the answer's model is noted).
+
+    `calls` counts the calls a line covers: the ledger merges a record's lines of one model
+    and price whose breakdowns differ only in counters, here calls of one step with the
+    same answer.
+    """
+    context = {"step": step, "calls": 1, "answer": "rejected" if rejected else "accepted"}
     if rejected:
         context["rejected_because"] = rejected[:300]
     if reply.model != analyst.model:
         context["response_model"] = reply.model
     if reply.usage is None:
         progress.usage_record(service_type=analyst.service_type, unit="calls", quantity=1,
-                              model=analyst.model, breakdown={"calls": 1, **context})
+                              model=analyst.model, breakdown=context)
         return
     usage = reply.usage
     cached = min(usage.cached_input_tokens, usage.input_tokens)

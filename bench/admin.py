@@ -324,7 +324,7 @@ def _pages(long_task_id: str) -> list[tuple[str, str, str]]:
     largest_id = Entity.objects.get(pk=largest).entity_id
     middle_task = Task.objects.filter(pk=Task.objects.order_by("-pk").first().pk // 2).first()
     long_task = Task.objects.get(task_id=long_task_id) if long_task_id else middle_task
-    record = RequestRecord.objects.filter(lines__isnull=False).order_by("-id").first()
+    record = RequestRecord.objects.exclude(usage=[]).order_by("-id").first()
     document = Document.objects.filter(chunk_count__gt=0).order_by("-id").first()
     chunk = Chunk.objects.filter(document=document).first()
     article = Article.objects.filter(processing_status="completed").order_by("-id").first()
@@ -373,7 +373,7 @@ def _pages(long_task_id: str) -> list[tuple[str, str, str]]:
         ("change_task", f"change page: task with {long_task.events.count()} events",
          change(long_task)),
         ("change_task_plain", "change page: a task", change(middle_task)),
-        ("change_record", f"change page: request record with {record.lines.count()} lines",
+        ("change_record", f"change page: request record with {len(record.usage)} lines",
          change(record)),
         ("change_entity", "change page: the largest entity",
          change(Entity.objects.get(pk=largest))),
@@ -425,7 +425,7 @@ def measure(options) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from costs.models import DailyCost, RequestRecord, UsageLine
+    from costs.models import DailyCost, RequestRecord
     from embeddings.models import Chunk, Document
     from tasks.models import Task, TaskEvent
 
@@ -439,7 +439,7 @@ def measure(options) -> dict:
         pages[key] = {"label": label, **_time_page(client, path, options.repeats)}
     with connection.cursor() as cursor:
         sizes = {}
-        for model in (Task, TaskEvent, RequestRecord, UsageLine, DailyCost, Document, Chunk):
+        for model in (Task, TaskEvent, RequestRecord, DailyCost, Document, Chunk):
             table = model._meta.db_table
             cursor.execute(f'SELECT count(*) FROM "{table}"')
             sizes[table] = cursor.fetchone()[0]

@@ -21,12 +21,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.db.models import Sum  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.services import article_create  # noqa: E402
 from bench.processes import emit_result  # noqa: E402
-from costs.models import Entity, Price, UsageLine  # noqa: E402
+from costs.lines import service_lines  # noqa: E402
+from costs.models import Entity, Price, RequestRecord  # noqa: E402
 from tasks.models import Task  # noqa: E402
 from tests.articles.analyst import analyst_server  # noqa: E402
 
@@ -94,11 +94,11 @@ def main() -> None:
     articles = list(Article.objects.filter(pk__in=ids).select_related("task"))
     task_ids = [article.task.task_id for article in articles]
     # Summed here, in Decimal: SQLite's SUM() over a decimal column adds floats.
-    recorded = sum(UsageLine.objects.filter(record__task_id__in=task_ids)
-                   .values_list("cost", flat=True), Decimal(0))
+    lines = [line for usage in RequestRecord.objects.filter(task_id__in=task_ids)
+             .values_list("usage", flat=True) for line in service_lines(usage)]
+    recorded = sum((line.cost for line in lines), Decimal(0))
     implied = _implied_cost(usage_reported)
-    tokens = {unit: int(UsageLine.objects.filter(record__task_id__in=task_ids, unit=unit)
-                        .aggregate(n=Sum("quantity"))["n"] or 0)
+    tokens = {unit: int(sum(line.quantity for line in lines if line.unit == unit))
               for unit in ("input_tokens", "output_tokens")}
     latencies = sorted((a.processing_completed_at - a.created_at).total_seconds()
                        for a in articles if a.processing_completed_at)

@@ -1,4 +1,4 @@
-"""Driver: the cost ledger at production size (request records, usage lines, reads on them).
+"""Driver: the cost ledger at production size (request records with their usage, reads on them).
 
     python -m bench.ledger generate --records 1000000 --entities 200 --days 90
     python -m bench.ledger measure --port PORT --repeats 30
@@ -7,12 +7,13 @@ Run by bench/run.py (`python -m bench.run --only ledger` runs this benchmark alo
 phase in its own process with DATABASE_URL pointing at a fresh, migrated PostgreSQL
 database; `measure` needs a daphne serving that database on PORT.
 
-generate: fills the ledger with PostgreSQL COPY (psycopg `cursor.copy()`, text format), two
-COPY streams at once (records, lines) in created_at order, so ids grow with time and the
-indexes grow as a live ledger's would; then VACUUM (ANALYZE), as autovacuum would have
-done to an insert-mostly table, and builds the daily cost roll-up from the lines
-(`daily_cost_rebuild`: COPY bypasses `usage_record`, which keeps it). The data (seeded,
-reproducible):
+generate: fills the ledger with PostgreSQL COPY (psycopg `cursor.copy()`, text format) in
+created_at order, so ids grow with time and the indexes grow as a live ledger's would; each
+record carries its usage as `usage_record` leaves it (costs/usage.py: compact JSON text,
+uses of one meter and price merged into one line, the record's `cost` and `unpriced`); then
+VACUUM (ANALYZE), as autovacuum would have done to an insert-mostly table, and builds the
+daily cost roll-up from the records (`daily_cost_rebuild`: COPY bypasses `usage_record`,
+which keeps it). The data (seeded, reproducible):
 - tasks arrive over `days` days (business hours busier), each for one of `entities`
   entities, Zipf-skewed (s=0.5: the largest has ~4% of the ledger, the median ~0.4%);
 - a task has the API request that created it (95%; 0 usage lines, as in the app), one job
@@ -96,29 +97,52 @@ def _summary_ms(seconds: list[float]) -> dict:
 
 
 class _Prices:
-    """USD per unit as integers of 1e-10 USD (the ledger's ten decimal places)."""
+    """The default prices (costs/defaults.py, loaded by migration): each one's id, and USD
+    per unit as an integer of 1e-10 USD (the ledger's ten decimal places)."""
 
     def __init__(self):
         from costs.defaults import DEFAULT_PRICES
+        from costs.models import Price
 
+        ids = {(price.service_type, price.model, price.unit): price.pk
+               for price in Price.objects.all()}
         self.by_key = {}
         for service_type, model, unit, unit_price, _note in DEFAULT_PRICES:
-            self.by_key[(service_type, model, unit)] = unit_price
+            scaled = unit_price * Decimal(10) ** 10
+            if scaled != scaled.to_integral_value():
+                raise SystemExit(f"price {unit_price} has more than 10 decimal places")
+            self.by_key[(service_type, model, unit)] = (ids[(service_type, model, unit)],
+                                                         int(scaled))
 
-    def get(self, service_type: str, unit: str, model: str):
+    def get(self, service_type: str, unit: str, model: str) -> tuple[int, int] | None:
         price = self.by_key.get((service_type, model, unit))
         if price is None:
             price = self.by_key.get((service_type, "", unit))
-        if price is None:
-            return None
-        scaled = price * Decimal(10) ** 10
-        if scaled != scaled.to_integral_value():
-            raise SystemExit(f"price {price} has more than 10 decimal places")
-        return f"{price.normalize():f}", int(scaled)
+        return price
+
+
+class _Meters:
+    """Meter ids, created on first use as usage_record creates them."""
+
+    def __init__(self):
+        self.ids = {}
+
+    def get(self, service_type: str, unit: str, model: str) -> int:
+        key = (service_type, unit, model)
+        if key not in self.ids:
+            from costs.meters import meter_id
+
+            self.ids[key] = meter_id(service_type=service_type, unit=unit, model=model)
+        return self.ids[key]
 
 
 def _money(units_1e10: int) -> str:
     return f"{units_1e10 // 10**10}.{units_1e10 % 10**10:010d}"
+
+
+def _amount(units_1e10: int) -> str:
+    """As costs/usage.py writes an amount: no trailing zeros."""
+    return _money(units_1e10).rstrip("0").rstrip(".")
 
 
 def _iso(ts: float) -> str:
@@ -140,10 +164,12 @@ class Generator:
         self.hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
         self.kind_cum = list(itertools.accumulate(share for _, share, _, _ in KINDS))
         self.prices = _Prices()
+        self.meters = _Meters()
         self.docs = {pk: deque(maxlen=300) for pk, _ in entities}
         self.counters = {"request": 0, "task": 0, "doc": 0}
         self.record_id = 0
-        self.line_id = 0
+        self.uses = 0  # usage_record calls the records stand for
+        self.lines = 0  # lines stored (uses of one meter and price on a record merged)
         self.tasks = 0
         self.unpriced = 0
 
@@ -276,7 +302,7 @@ class Generator:
         return sorted(base + hour * 3600 + rng.random() * 3600 for hour in hours)
 
     def rows(self, *, records_per_task: float):
-        """Yield (record_row, [line_rows]) in created_at order, `target_records` records.
+        """Yield COPY rows of records in created_at order, `target_records` records.
 
         Each day gets the tasks still needed spread over the days left, so the ledger ends
         at `end` with the number of records asked for; the last day has a few tasks too
@@ -305,37 +331,46 @@ class Generator:
                 emitted += 1
                 yield self._format(created_at, fields, usage)
 
-    def _format(self, created_at, fields, usage) -> tuple[str, list[str]]:
-        (task_id, doc_id, entity_pk, user_pk, operation_type, task_type, endpoint, method,
-         status, took_ms, error, completed_at) = fields
-        self.record_id += 1
-        record_id = self.record_id
-        record_row = (
-            f"{record_id}\t{self.request_id()}\t{task_id}\t{doc_id}\t{entity_pk}\t{user_pk}\t"
-            f"{operation_type}\t{task_type}\t{endpoint}\t{method}\t{status}\t{took_ms}\t"
-            f"{error}\t{_iso(created_at)}\t{_iso(completed_at)}\n"
-        )
-        line_rows = []
+    def _stored_usage(self, usage) -> tuple[str, int, bool]:
+        """The record's usage as costs/usage.py stores it, its cost in 1e-10 USD, unpriced.
+
+        Every breakdown is {unit: quantity}, so none is stored; uses of one meter and price
+        merge, as usage_record merges them.
+        """
+        lines = {}  # (meter id, price id) -> [quantity, cost]
         for service_type, unit, quantity, model in usage:
-            self.line_id += 1
+            self.uses += 1
             price = self.prices.get(service_type, unit, model)
             if price is None:
                 self.unpriced += 1
-                unit_price, cost, unpriced = "\\N", "0", "t"
-            else:
-                unit_price, cost, unpriced = price[0], _money(quantity * price[1]), "f"
-            line_rows.append(
-                f"{self.line_id}\t{record_id}\t{service_type}\t{unit}\t{quantity}\t{model}\t"
-                f'{{"{unit}": {quantity}}}\t{unit_price}\t{cost}\t{unpriced}\n'
-            )
-        return record_row, line_rows
+            key = (self.meters.get(service_type, unit, model), price and price[0])
+            line = lines.setdefault(key, [0, 0])
+            line[0] += quantity
+            line[1] += quantity * price[1] if price else 0
+        self.lines += len(lines)
+        text = ",".join(
+            f'[{meter},{"null" if price is None else price},"{quantity}","{_amount(cost)}"]'
+            for (meter, price), (quantity, cost) in lines.items()
+        )
+        cost = sum(cost for _, cost in lines.values())
+        return f"[{text}]", cost, any(price is None for _, price in lines)
+
+    def _format(self, created_at, fields, usage) -> str:
+        (task_id, doc_id, entity_pk, user_pk, operation_type, task_type, endpoint, method,
+         status, took_ms, error, completed_at) = fields
+        self.record_id += 1
+        text, cost, unpriced = self._stored_usage(usage)
+        return (
+            f"{self.record_id}\t{self.request_id()}\t{task_id}\t{doc_id}\t{entity_pk}\t"
+            f"{user_pk}\t{operation_type}\t{task_type}\t{endpoint}\t{method}\t{status}\t"
+            f"{took_ms}\t{error}\t{_iso(created_at)}\t{_iso(completed_at)}\t{text}\t"
+            f"{_money(cost)}\t{'t' if unpriced else 'f'}\n"
+        )
 
 
 RECORD_FIELDS = ("id", "request_id", "task_id", "doc_id", "entity", "user", "operation_type",
                  "task_type", "endpoint", "method", "status_code", "processing_time_ms",
-                 "error_message", "created_at", "completed_at")
-LINE_FIELDS = ("id", "record", "service_type", "unit", "quantity", "model", "breakdown",
-               "unit_price", "cost", "unpriced")
+                 "error_message", "created_at", "completed_at", "usage", "cost", "unpriced")
 
 
 def _copy_sql(model, field_names) -> str:
@@ -396,7 +431,7 @@ def _dsn() -> dict:
 def generate(options) -> dict:
     import psycopg
 
-    from costs.models import RequestRecord, UsageLine
+    from costs.models import RequestRecord
     from costs.services import daily_cost_rebuild
 
     started = time.monotonic()
@@ -406,44 +441,29 @@ def generate(options) -> dict:
                           end=end)
     dsn = _dsn()
     record_copy = _copy_sql(RequestRecord, RECORD_FIELDS)
-    line_copy = _copy_sql(UsageLine, LINE_FIELDS)
-    fk_checks = "skipped per row (session_replication_role=replica), verified after the load"
-    with psycopg.connect(**dsn) as records_conn, psycopg.connect(**dsn) as lines_conn:
-        for conn in (records_conn, lines_conn):
-            try:
-                # The rows are consistent by construction; skip 3M per-row FK triggers.
-                conn.execute("SET session_replication_role = replica")
-            except psycopg.Error:
-                conn.rollback()
-                fk_checks = "checked per row (not a superuser)"
-        with records_conn.cursor().copy(record_copy) as record_out, \
-                lines_conn.cursor().copy(line_copy) as line_out:
-            record_buffer, line_buffer = [], []
-            for record_row, line_rows in generator.rows(records_per_task=_records_per_task()):
-                record_buffer.append(record_row)
-                line_buffer.extend(line_rows)
-                if len(record_buffer) >= 4000:
-                    record_out.write("".join(record_buffer))
-                    line_out.write("".join(line_buffer))
-                    record_buffer.clear()
-                    line_buffer.clear()
-            record_out.write("".join(record_buffer))
-            line_out.write("".join(line_buffer))
-        records_conn.commit()
-        lines_conn.commit()
+    fk_checks = "skipped per row (session_replication_role=replica)"
+    with psycopg.connect(**dsn) as conn:
+        try:
+            # The rows are consistent by construction; skip 2M per-row FK triggers.
+            conn.execute("SET session_replication_role = replica")
+        except psycopg.Error:
+            conn.rollback()
+            fk_checks = "checked per row (not a superuser)"
+        with conn.cursor().copy(record_copy) as record_out:
+            buffer = []
+            for record_row in generator.rows(records_per_task=_records_per_task()):
+                buffer.append(record_row)
+                if len(buffer) >= 4000:
+                    record_out.write("".join(buffer))
+                    buffer.clear()
+            record_out.write("".join(buffer))
+        conn.commit()
     copied = time.monotonic()
-    record_table, line_table = RequestRecord._meta.db_table, UsageLine._meta.db_table
+    record_table = RequestRecord._meta.db_table
     with psycopg.connect(**dsn, autocommit=True) as conn:
-        for table in (record_table, line_table):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                         f"(SELECT max(id) FROM \"{table}\"))")
-        orphans = conn.execute(
-            f'SELECT count(*) FROM "{line_table}" l LEFT JOIN "{record_table}" r '
-            "ON r.id = l.record_id WHERE r.id IS NULL").fetchone()[0]
-        if orphans:
-            raise SystemExit(f"{orphans} usage lines point at no record")
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{record_table}', 'id'), "
+                     f"(SELECT max(id) FROM \"{record_table}\"))")
         conn.execute(f'VACUUM (ANALYZE) "{record_table}"')
-        conn.execute(f'VACUUM (ANALYZE) "{line_table}"')
     vacuumed = time.monotonic()
     # COPY bypasses usage_record, which keeps the daily roll-up: build it as after a restore.
     rollup_rows = daily_cost_rebuild()
@@ -452,7 +472,8 @@ def generate(options) -> dict:
         conn.execute("VACUUM (ANALYZE)")  # the roll-up and the small tables too
     return {
         "records": generator.record_id,
-        "lines": generator.line_id,
+        "lines": generator.uses,
+        "stored_lines": generator.lines,
         "tasks": generator.tasks,
         "documents": generator.counters["doc"],
         "entities": len(entities),
@@ -662,14 +683,15 @@ def measure(options) -> dict:
     from django.db import connection
     from django.db.models import Count
 
-    from costs.models import Entity, RequestRecord, UsageLine
+    from costs.models import Entity, Meter, RequestRecord
 
     rng = random.Random(SEED + 1)
     session = Measure(options)
     raw = session.raw
-    record_table, line_table = RequestRecord._meta.db_table, UsageLine._meta.db_table
-    records = raw.execute(f'SELECT count(*) FROM "{record_table}"').fetchone()[0]
-    lines = raw.execute(f'SELECT count(*) FROM "{line_table}"').fetchone()[0]
+    record_table, meter_table = RequestRecord._meta.db_table, Meter._meta.db_table
+    records, lines = raw.execute(
+        f'SELECT count(*), sum(json_array_length(usage::json)) FROM "{record_table}"'
+    ).fetchone()
     per_entity = list(
         RequestRecord.objects.order_by().values_list("entity").annotate(n=Count("id"))
         .order_by("-n", "entity")
@@ -687,10 +709,9 @@ def measure(options) -> dict:
     doc_records = [raw.execute(f'SELECT count(*) FROM "{record_table}" WHERE doc_id = %s',
                                [d]).fetchone()[0] for d in doc_ids]
     window = raw.execute(
-        f'SELECT count(*), (SELECT count(*) FROM "{line_table}" l WHERE l.record_id IN '
-        f'(SELECT id FROM "{record_table}" WHERE entity_id = %s AND created_at >= now() - '
-        f"interval '30 days')) FROM \"{record_table}\" WHERE entity_id = %s AND created_at >= "
-        "now() - interval '30 days'", [largest_pk, largest_pk]).fetchone()
+        f'SELECT count(*), sum(json_array_length(usage::json)) FROM "{record_table}" '
+        "WHERE entity_id = %s AND created_at >= now() - interval '30 days'",
+        [largest_pk]).fetchone()
     window_median = raw.execute(
         f'SELECT count(*) FROM "{record_table}" WHERE entity_id = %s AND created_at >= now() - '
         "interval '30 days'", [median_pk]).fetchone()[0]
@@ -728,7 +749,7 @@ def measure(options) -> dict:
         "records_per_sampled_task": _median(task_records),
         "records_per_sampled_doc": _median(doc_records),
         "endpoints": endpoints,
-        "sizes": _sizes(raw, [record_table, line_table], records),
+        "sizes": _sizes(raw, [record_table, meter_table], records),
         "postgres_settings": dict(raw.execute(
             "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
             "('shared_buffers', 'work_mem', 'jit', 'random_page_cost', 'effective_cache_size')"

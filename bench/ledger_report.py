@@ -7,7 +7,7 @@ figures move.
 TARGET_RATIO = 3.0          # single-task / single-document endpoint vs the SQL it issues
 TARGET_ROLLUP_MS = 200.0    # a 30-day roll-up by service for one entity
 TARGET_ADMIN_MS = 500.0     # the request-record changelist with a filter applied
-TARGET_BYTES = 500.0        # per request record, with its ~3 usage lines and all indexes
+TARGET_BYTES = 500.0        # per request record, with its ~3 uses and all indexes
 
 ENDPOINTS = [  # key, label, target kind
     ("task_cost", "`GET /api/tasks/{task_id}/cost`", "ratio"),
@@ -25,118 +25,49 @@ ENDPOINTS = [  # key, label, target kind
 LEDGER_ANALYSIS = """
 ### Ledger: interpretation
 
-Kept in bench/ledger_report.py; written from the runs of 2026-11-22 08:04 and 08:19 UTC
-(task cost 4.8x and 3.5x its SQL, document cost 4.1x and 3.3x, largest-entity roll-up 397
-and 312 ms, 939 B per record in both) and from one-off experiments on a second database
-generated the same way (1,000,000 records): extra indexes, copies of the tables in other
-shapes, and variants of the views mounted through a throwaway URLconf in a script. No
-project code was changed; "measured" below means on that copy. Python on this VM is about
-2.5x slower than on a current laptop (`python -m timeit "sum(range(10000))"`: 264 us), which
-inflates every Python-bound figure here, and the machine's noise moves a ratio between runs
-by up to about 1 (the task cost endpoint: 4.8x, then 3.5x; 3.5x in the interleaved
-experiment below).
+Kept in bench/ledger_report.py; written from the runs of 2026-11-22 15:39 and 15:43 UTC on
+the branch that moved the usage lines onto the request record (the first with another
+benchmark running beside it, the second on a quiet machine; the figures above are the
+second's unless rerun). Before it, the ledger was a table of records and a table of usage
+lines, one row per `usage_record` call: 931 B per record (runs of 08:04-10:47 UTC).
 
-**Single-task and single-document cost (target: within 3x of their SQL): met since the
-change below (2.2x and 1.5x in the run of 09:34 UTC); before it, missed, and the time was
-Python, not PostgreSQL.** Each request issues three statements, all index lookups:
-DRF's token lookup, the records aggregate (the partial `request_task_idx` /
-`request_doc_idx`), and the per-service sum over the lines (`record_id` index); replayed,
-they take 2-3 ms together. The request takes 8-10 ms in-process, of which 2.2-2.7 ms is
-inside `execute()`, and the rest is Python. Measured in-process on the copy, medians of 300:
+**Layout.** A record carries its usage as compact JSON text,
+`[[meter_id, price_id, "quantity", "cost"], ...]` (docs/ledger.md), with `cost` and
+`unpriced` beside it; uses of one meter and price on a record merge, so the 3,007,660 uses
+generated are 1,554,679 stored lines (1.55 per record: an upload's embedding batches are one
+line). Measured on the same generator at 20,000 records: the usage column averages 39 B per
+record as text, 90 B for the same values as jsonb.
 
-- middleware plus a plain Django view: 0.4 ms; a DRF `APIView` without authentication: 0.65 ms;
-- DRF's `TokenAuthentication` adds about 3.4 ms: its `select_related("user").get(key=...)`
-  costs 2.2 ms in Python and on the wire, of which its SQL is 0.5 ms;
-- `selectors.task_cost()` alone takes 4.3 ms for 1.0 ms of SQL: `_cost_summary()` builds two
-  ORM queries (an `aggregate()`, and a grouped `values_list().annotate()` over an
-  `IN (subquery)`), and their compilation and result handling cost about 1.6 ms each;
-- `TaskCostSerializer(...).data` plus JSON rendering: 2.1 ms for a dict with six keys.
+**Storage: 412 B per record (target 500 B): met.** The record's row is ~218 B as stored
+(24 B header; request, task and doc ids ~50 B; operation type, task type, endpoint, method
+~40 B; usage ~39 B; timestamps, ids, numbers), its eight indexes ~181 B. Dropping the
+`INCLUDE (id)` of `request_entity_created_idx` (it covered the join to the line rows) took
+that index from 72 to 33 B per record and the total from 451 to 412 B. Not needed, so not
+done: request_id as the primary key (-~30 B: no separate id and its index) and smallint
+codes for operation_type, task_type, endpoint and method (-~35 B of heap); either would
+cost changes in every filter, URL and export for a target already met.
 
-Variants of `GET /api/tasks/{task_id}/cost`, interleaved over 300 task ids against the same
-database (same JSON out):
+**Single-task and single-document cost (target: within 3x of their SQL): MISSED on the
+ratio, faster in absolute terms.** The endpoints now take 2.3 ms and 2.9 ms server time
+(3.4 and 2.8 ms with the line table) and 8.5 / 8.3 ms round trip (8.9 / 7.3 ms), but the SQL
+they issue fell from ~1.2 to ~0.65 ms (two statements: DRF's token lookup, ~0.3 ms, and one
+index lookup of the task's records, whose lines are then summed in Python), so the ratio
+rose to 3.6x and 4.1x. Profiled in-process (20,000-record copy): the selector is ~0.5 ms of
+which 0.35 ms is its SQL; DRF's `TokenAuthentication` is ~40% of the request (its ORM
+`select_related("user").get()`), the middleware chain and rendering most of the rest. Even a
+selector with no ORM overhead at all would leave ~3.1x. The one change that brings both
+under 3x is a leaner token authentication (one plain query: measured earlier at ~1.3 ms
+saved on every API request); it is left to the project's owner, since DRF's own is what
+operators expect to audit. Against the issue's own reference (raw SQL for one task's cost
+by service ~1.4 ms, so 3x = 4.2 ms) both endpoints are well inside.
 
-| variant | server time | SQL it issues | ratio |
-| --- | ---: | ---: | ---: |
-| as shipped | 10.0 ms | 2.90 ms (3 statements) | 3.5x |
-| return the dict without `TaskCostSerializer` | 9.4 ms | 2.85 ms | 3.3x |
-| and look up the token with one plain SQL query (`User.from_db`) | 8.1 ms | 2.79 ms | 2.9x |
-| and the summary as one SQL statement | 4.0 ms | 2.07 ms (2 statements) | 1.9x |
+**30-day roll-up by service: median entity 7 ms, largest 11 ms (target 200 ms): met** (85 ms
+for the largest before). Whole UTC days come from the daily roll-up (`DailyCost`, which now
+also counts records per service), and only the records of the two partial edge days are
+read (about 900 for the largest entity) and summed in Python.
 
-Done (costs/selectors.py `_cost_summary`, costs/apis.py): the summary is one statement, a
-`UNION ALL` over a CTE of the records (the ORM compiles the records' filter, tenancy
-included), and the views return the selector's dict without a serializer pass (DRF's encoder
-renders `Decimal` as a JSON number, as `MoneyField` did). Two statements remain: the token
-lookup and the summary. A leaner token authentication (one plain query) would save another
-~1.3 ms on every API request; not done, since DRF's own is what operators expect to audit.
-
-**30-day roll-up by service: median entity ~45-50 ms (met); largest entity 300-400 ms
-(MISSED).**
-The largest entity (`company_001`, 3.7% of the ledger) has about 12,500 records and 37,400
-lines in the window. Of the five statements, two take 120-215 ms each: the per-(service, unit)
-aggregate, and a second pass that counts openai_chat's distinct records (chat is billed in
-several units). Both do the same join, and the plan above shows why they are slow: the
-planner reads the window through `request_created_idx` (created_at alone) and filters on
-the entity, discarding ~321,000 rows (96% of what it reads), instead of using
-`request_entity_created_idx`. It is not a bad estimate: through (entity, created_at) it would
-still visit a heap page for nearly every one of the 12,500 records, because they are
-interleaved with 199 other entities' records, and at `random_page_cost = 4` that costs more
-than the created_at range scan, which reads the heap in order. (`SET random_page_cost = 1.1`
-does not change the plan.) Recommended, in costs/models.py:
-
-1. make the entity index covering: `models.Index(fields=["entity", "created_at"],
-   include=["id"], name="request_entity_created_idx")` (PostgreSQL only; +8 MB per million
-   records). The records side becomes an Index Only Scan with no heap fetches: measured, the
-   aggregate went from 237 ms to 90 ms and the whole endpoint for the largest entity from
-   303 ms to 129 ms (median entity 37 -> 32 ms);
-2. fold the second pass into the first (costs/selectors.py `_service_groups`):
-   `GROUP BY GROUPING SETS ((service_type, unit), (service_type))` with
-   `COUNT(DISTINCT record_id)` returns the per-service record count from the same scan
-   (measured 88 ms for both together with 1), which should bring the endpoint to ~100 ms.
-
-Not worth it: a covering index on the lines (`record_id` INCLUDE service_type, unit,
-quantity, cost) is 199 MB and saved 5 ms. Past ~30,000 records per entity in a window, the
-join over lines grows linearly (a few microseconds per line); at that size the answer is a
-daily roll-up table (entity, day, service, unit -> cost, quantity, records) maintained when
-usage is recorded, with only the two partial days at the window's edges read from the ledger.
-Records counted per day add up exactly, because a record belongs to one day.
-
-**Admin changelist with a filter: 185-320 ms (met).** With an entity filter the SQL is
-9-17 ms; the rest is rendering 100 rows of 12 columns and the 200-entity filter list. With
-`?operation_type=` the paginator's `COUNT(*)` is a parallel sequential scan of the records
-(110-145 ms); an index on (operation_type, created_at) makes it 23 ms (42 MB): optional.
-The first admin page a process serves takes 650-880 ms: the filter choices
-(`CachedColumnValuesFilter`) run `SELECT DISTINCT operation_type, task_type, status_code`
-over the whole ledger (~290 ms) and keep it in Django's default local-memory cache, so every
-daphne process pays it again every 5 minutes. Recommended (config/settings.py): `CACHES` on
-Redis, already a dependency, so one process fills it for all.
-
-**Storage: ~940 B per request record with its lines and indexes (target 500 B): MISSED.**
-Per record, from the table above: the record's row ~182 B (172 B tuples), its nine indexes
-~229 B, three usage-line rows ~425 B (136 B each: 24 B tuple header, `breakdown` 33 B,
-`model` 16, `service_type` 15, `unit` 13, `id` and `record_id` 16, three numerics 16,
-padding), and the lines' two indexes ~102 B (primary key 68, record FK 34). Seed 000's
-600-800 B is a JSON document with no index. Measured on copies of the tables:
-
-1. drop the `..._request_id_..._like` index (Django adds a `varchar_pattern_ops` index to
-   every unique `CharField` on PostgreSQL; nothing searches request ids by prefix, the admin
-   search is exact): declare uniqueness with `models.UniqueConstraint(fields=["request_id"])`
-   instead of `unique=True`: -39 B;
-2. `entity` FK with `db_index=False` (the (entity, created_at) index serves it): -7 B
-   (and +8 B for the INCLUDE above);
-3. store `breakdown` only when it says more than `{unit: quantity}` (NULL otherwise, filled in
-   when read; in the generated ledger, as in seed 000's example, it never does): -78 B;
-4. keep (service_type, unit, model) in a small table and give each line a smallint key to it,
-   numeric columns first so nothing is padded: -152 B.
-
-That is ~670 B, about 29% less, with no change in behaviour; smallint codes for
-operation_type, task_type, endpoint and method would save ~30 B more. A composite primary
-key (record, line number) instead of `id` plus the FK index saves only ~7 B. Under 500 B is
-not reachable with one row per usage line and this index set: every PostgreSQL row costs
-28 B before its data, and the record's indexes alone are ~190 B even trimmed. Measured: the
-usage stored on the record as four arrays (meter ids, quantities, unit prices, costs), with
-no usage-line table, is 459 B per record with freshly built indexes (~480 B once they have
-aged), at the price of `unnest()` in every per-service query. Recommended: do 1-4, and set
-the target at ~700 B, or take the inline design if 500 B is a hard limit.
+**Admin changelist with a filter: 72-87 ms (target 500 ms): met.** The page's costs and
+unpriced markers come from the listed records' own usage: no query over line rows.
 """
 
 
@@ -233,7 +164,7 @@ def _sizes(value: dict) -> tuple[list[str], bool]:
             f"{_mib(info['total_bytes'])} | {info['total_bytes'] / records:,.0f} B |"
         )
     per_record = sizes["bytes_per_record"]
-    lines.append(f"| both | | | | | {_mib(sizes['total_bytes'])} | **{per_record:,.0f} B** |")
+    lines.append(f"| total | | | | | {_mib(sizes['total_bytes'])} | **{per_record:,.0f} B** |")
     lines += ["", "Per index (bytes per request record):", ""]
     for table, info in sizes["tables"].items():
         parts = ", ".join(f"`{name}` {size / records:,.0f}"
@@ -259,8 +190,12 @@ def ledger_render(results: dict) -> list[str]:
     lines += [
         f"A fresh PostgreSQL database (`taskledger_bench_ledger`, migrated) filled by "
         f"bench/ledger.py with {generated['records']:,} request records and "
-        f"{generated['lines']:,} usage lines ({generated['lines'] / generated['records']:.2f} "
-        f"per record) of {generated['tasks']:,} tasks and {generated['documents']:,} documents, "
+        f"{generated['lines']:,} uses recorded on them ({generated['lines'] / generated['records']:.2f} "
+        f"per record, as many `usage_record` calls; "
+        + (f"{generated['stored_lines']:,} usage lines once the uses of one meter and price on "
+           f"a record are merged, {generated['stored_lines'] / generated['records']:.2f} per "
+           "record" if "stored_lines" in generated else "one line each")
+        + f") of {generated['tasks']:,} tasks and {generated['documents']:,} documents, "
         f"spread over {generated['entities']} entities (Zipf-skewed: the largest, "
         f"`{largest['entity_id']}`, has {largest['records']:,} records, the median one "
         f"{median['records']:,}) and {generated['days']} days up to the run. A task has the "
@@ -268,8 +203,9 @@ def ledger_render(results: dict) -> list[str]:
         f"(median {_num(value['records_per_sampled_task'], 0)} records per sampled task_id, "
         f"{_num(value['records_per_sampled_doc'], 0)} per doc_id); usage of file_processor, "
         "transformer, openai_embedding and openai_chat at the default prices; "
-        f"{generated['unpriced_lines']:,} unpriced lines. Loaded with two concurrent "
-        f"`COPY ... FROM STDIN` streams (psycopg `cursor.copy()`) in created_at order with "
+        f"{generated['unpriced_lines']:,} unpriced uses. The usage is on the records (one "
+        "JSON text column, [docs/ledger.md](ledger.md#how-usage-is-stored)); loaded with "
+        f"`COPY ... FROM STDIN` (psycopg `cursor.copy()`) in created_at order with "
         f"every index in place in {generated['copy_seconds']:.0f} s (FK checks "
         f"{generated['fk_checks']}), then `VACUUM (ANALYZE)` in "
         f"{generated['vacuum_analyze_seconds']:.0f} s, as autovacuum would have done to an "
@@ -294,16 +230,18 @@ def ledger_render(results: dict) -> list[str]:
         "server's work, receiving the rows), via `connection.execute_wrapper`; the rest is "
         "Python. \"First request\" is the driver's first "
         f"request of that URL (for the first admin row it also fills the per-process cache of "
-        f"filter choices). The 30-day roll-up reads {largest['records_30d']:,} records / "
-        f"{largest['lines_30d']:,} lines for the largest entity and "
-        f"{median['records_30d']:,} records for the median one.",
+        f"filter choices). In the last 30 days the largest entity has "
+        f"{largest['records_30d']:,} records / {largest['lines_30d'] or 0:,} lines and the "
+        f"median one {median['records_30d']:,} records; the roll-up by service reads whole "
+        "days from the daily roll-up and only the edge days' records.",
         "",
     ]
     rows, verdicts = _endpoint_rows(value)
     lines += rows + [""]
     size_lines, size_met = _sizes(value)
-    lines += ["Storage (after `VACUUM (ANALYZE)`; `pg_total_relation_size` of both tables, "
-              "indexes included, divided by the request records):", ""]
+    lines += ["Storage (after `VACUUM (ANALYZE)`; `pg_total_relation_size` of the records "
+              "(their usage included) and the meters, indexes included, divided by the request "
+              "records):", ""]
     lines += size_lines
     lines += ["Targets:", ""]
     for key, label, met, endpoint in verdicts:

@@ -1,6 +1,6 @@
 """The operator's view of the ledger: records and their usage are history and only read here;
 prices are added here; entities show what they have cost so far."""
-import itertools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,19 +12,21 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from config.admin import ReadOnlyAdminMixin
 from config.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
-from costs.models import Entity, Price, RequestRecord, UsageLine
+from costs.lines import service_lines, service_types
+from costs.models import Entity, Price, RequestRecord
 from costs.pricing import COST_PLACES
 from costs.renderers import csv_response
 from costs.selectors import entity_cost_to_date
+from costs.usage import amount_text
 
 # Filter choices that would otherwise be a SELECT DISTINCT over the whole ledger are read
 # at most this often (per cache).
@@ -32,11 +34,13 @@ FILTER_CHOICES_CACHE_SECONDS = 300
 CACHED_FILTER_COLUMNS = ("operation_type", "task_type", "status_code")
 # A record's change page lists this many of its usage lines; its cost counts all of them.
 LINES_SHOWN = 500
-# The CSV export reads records, and their costs in one grouped query, this many at a time.
+# The CSV export reads records this many at a time.
 EXPORT_BATCH = 1000
 TOKENS_PER_MILLION = Decimal(1_000_000)
 # The entity changelist's cost column: recent enough to be an index range on any ledger.
 LAST_DAY = timedelta(hours=24)
+USAGE_COLUMNS = ("service type", "unit", "model", "quantity", "unit price", "cost", "breakdown",
+                 "unpriced")
 CSV_COLUMNS = (
     "request_id", "timestamp", "entity_id", "task_id", "doc_id", "operation_type", "task_type",
     "endpoint", "method", "status_code", "processing_time_ms", "total_cost_usd", "unpriced",
@@ -73,32 +77,30 @@ class LedgerCost:
         return self.unpriced_lines > 0
 
 
-def _costs_grouped_by(owner: str, lines) -> dict[int, LedgerCost]:
-    """Sum `lines` per owner and service in one grouped query."""
-    costs: dict[int, LedgerCost] = defaultdict(LedgerCost)
-    rows = (
-        lines.values_list(owner, "service_type")
-        .annotate(cost=Sum("cost"), lines=Count("pk"),
-                  unpriced=Count("pk", filter=Q(unpriced=True)))
-        .order_by(owner, "service_type")
-    )
-    for owner_pk, service_type, cost, line_count, unpriced in rows:
-        owner_cost = costs[owner_pk]
-        owner_cost.by_service[service_type] = cost.quantize(COST_PLACES)
-        owner_cost.lines += line_count
-        owner_cost.unpriced_lines += unpriced
-    return dict(costs)
-
-
-def record_costs(record_pks) -> dict[int, LedgerCost]:
-    """Return the cost of each of these records."""
-    return _costs_grouped_by("record", UsageLine.objects.filter(record__in=record_pks))
+def usage_costs(usages) -> LedgerCost | None:
+    """What these records' usage lines cost; None when there are none."""
+    cost = LedgerCost()
+    for usage in usages:
+        for service_type, line in zip(service_types(usage), usage):
+            cost.by_service[service_type] = cost.by_service.get(service_type, 0) + line.cost
+            cost.lines += 1
+            cost.unpriced_lines += line.unpriced
+    if not cost.lines:
+        return None
+    cost.by_service = {service: amount.quantize(COST_PLACES)
+                       for service, amount in sorted(cost.by_service.items())}
+    return cost
 
 
 def entity_costs_since(entity_pks, *, since) -> dict[int, LedgerCost]:
     """Return each entity's cost since `since`: the lines of its records from then on."""
-    lines = UsageLine.objects.filter(record__entity__in=entity_pks, record__created_at__gte=since)
-    return _costs_grouped_by("record__entity", lines)
+    usages = defaultdict(list)
+    rows = (RequestRecord.objects.filter(entity__in=entity_pks, created_at__gte=since)
+            .order_by().values_list("entity", "usage"))
+    for entity_pk, usage in rows:
+        usages[entity_pk].append(usage)
+    costs = {entity_pk: usage_costs(entity_usages) for entity_pk, entity_usages in usages.items()}
+    return {entity_pk: cost for entity_pk, cost in costs.items() if cost is not None}
 
 
 def entity_costs_to_date(entity_pks) -> dict[int, LedgerCost]:
@@ -195,7 +197,7 @@ class StatusCodeFilter(CachedColumnValuesFilter):
 
 
 class UnpricedFilter(admin.SimpleListFilter):
-    """Records with a line that had no price: an EXISTS, so a record is listed once."""
+    """Records with a line that had no price (the record's `unpriced` flag)."""
 
     title = "unpriced usage"
     parameter_name = "unpriced"
@@ -204,34 +206,28 @@ class UnpricedFilter(admin.SimpleListFilter):
         return [("yes", "Has unpriced usage"), ("no", "All usage priced")]
 
     def queryset(self, request, queryset):
-        unpriced = Exists(UsageLine.objects.filter(record=OuterRef("pk"), unpriced=True))
-        if self.value() == "yes":
-            return queryset.filter(unpriced)
-        if self.value() == "no":
-            return queryset.filter(~unpriced)
+        if self.value() in ("yes", "no"):
+            return queryset.filter(unpriced=self.value() == "yes")
         return queryset
 
 
-def _csv_row(record: RequestRecord, cost: LedgerCost | None) -> list:
-    cost = cost or LedgerCost()
+def _csv_row(record: RequestRecord) -> list:
+    cost = usage_costs([record.usage]) or LedgerCost()
     return [
         record.request_id, record.created_at, record.entity.entity_id if record.entity else None,
         record.task_id, record.doc_id, record.operation_type, record.task_type, record.endpoint,
         record.method, record.status_code, record.processing_time_ms,
         # The ledger's ten decimal places, as stored: exact, and the same width on every row.
-        f"{cost.total:f}",
-        "true" if cost.unpriced else "false",
+        f"{record.cost.quantize(COST_PLACES):f}",
+        "true" if record.unpriced else "false",
         ";".join(f"{service}:{amount:f}" for service, amount in cost.by_service.items()),
     ]
 
 
 def _csv_rows(queryset):
-    """Each record's row; their costs are read in one grouped query per batch of records."""
-    records = queryset.select_related("entity").iterator(chunk_size=EXPORT_BATCH)
-    while batch := list(itertools.islice(records, EXPORT_BATCH)):
-        costs = record_costs([record.pk for record in batch])
-        for record in batch:
-            yield _csv_row(record, costs.get(record.pk))
+    """Each record's row, its usage read with it."""
+    for record in queryset.select_related("entity").iterator(chunk_size=EXPORT_BATCH):
+        yield _csv_row(record)
 
 
 @admin.action(permissions=["view"], description="Export selected records as CSV")
@@ -243,17 +239,6 @@ def export_csv(modeladmin, request, queryset):
         header=list(CSV_COLUMNS),
         rows=_csv_rows(queryset),
     )
-
-
-class UsageLineInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """What each service consumed for the record, at the price recorded with it."""
-
-    model = UsageLine
-    fields = ("service_type", "unit", "quantity", "model", "breakdown", "unit_price", "cost",
-              "unpriced")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(RequestRecord)
@@ -282,7 +267,6 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # Only indexed columns: sorting a large table on anything else scans it.
     sortable_by = ("request_id", "created_at")
     actions = (export_csv,)
-    inlines = (UsageLineInline,)
     fieldsets = (
         (None, {"fields": (
             "request_id", ("operation_type", "task_type"), "entity", "user", "task_link", "doc_id",
@@ -291,7 +275,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ("method", "endpoint"), "status_code", "processing_time_ms", "error_message",
             ("created_at", "completed_at"),
         )}),
-        ("Cost", {"fields": ("cost_detail",)}),
+        ("Cost", {"fields": ("cost_detail", "usage_lines")}),
     )
     readonly_fields = tuple(flatten_fieldsets(fieldsets))
 
@@ -300,9 +284,8 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return RequestRecordChangeList
 
     def annotate_page(self, records) -> None:
-        costs = record_costs([record.pk for record in records])
         for record in records:
-            record.line_costs = costs.get(record.pk)
+            record.line_costs = usage_costs([record.usage])
 
     def get_search_results(self, request, queryset, search_term):
         """Match whole ids, so a search is index lookups on a large table."""
@@ -314,13 +297,6 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         matches = (Q(request_id__in=ids) | Q(task_id__in=ids) | Q(doc_id__in=ids)
                    | Q(entity__in=entity_pks))
         return queryset.filter(matches), False
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, UsageLineInline):
-            first_lines = UsageLine.objects.filter(record=obj).order_by("id").values("id")
-            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=first_lines[:LINES_SHOWN])
-        return kwargs
 
     @admin.display(description="processing time")
     def processing_time(self, record):
@@ -351,7 +327,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="cost")
     def cost_detail(self, record):
-        cost = record_costs([record.pk]).get(record.pk)
+        cost = usage_costs([record.usage])
         if cost is None:
             return "No usage recorded."
         services = "; ".join(
@@ -367,6 +343,22 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "The first {} of its {} usage lines are listed below.", LINES_SHOWN, cost.lines
             ))
         return format_html("<br>".join(["{}"] * len(parts)), *parts)
+
+    @admin.display(description="usage lines")
+    def usage_lines(self, record):
+        """What each service consumed for the record, at the price recorded with it."""
+        lines = service_lines(record.usage[:LINES_SHOWN])
+        if not lines:
+            return "-"
+        rows = format_html_join("", "<tr>" + "<td>{}</td>" * len(USAGE_COLUMNS) + "</tr>", (
+            (line.service_type, line.unit, line.model or "-", amount_text(line.quantity),
+             "-" if line.unit_price is None else f"{line.unit_price:f}", f"{line.cost:f}",
+             json.dumps(line.breakdown, ensure_ascii=False), "yes" if line.unpriced else "")
+            for line in lines
+        ))
+        header = format_html_join("", "<th>{}</th>", ((name,) for name in USAGE_COLUMNS))
+        return format_html('<table class="usage-lines"><thead><tr>{}</tr></thead>'
+                           "<tbody>{}</tbody></table>", header, rows)
 
 
 class PriceForm(forms.ModelForm):

@@ -1,6 +1,4 @@
 """The ledger's read API: request records, and what a task, document or entity cost."""
-from decimal import Decimal
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -26,7 +24,7 @@ REQUEST_CSV_HEADER = [
     "method", "status_code", "processing_time_ms", "error_message", "timestamp",
     "completed_at", "total_cost_usd", "services",
 ]
-CSV_CHUNK_SIZE = 2000  # records (and then their lines) fetched per round trip
+CSV_CHUNK_SIZE = 2000  # records fetched per round trip
 
 
 class CSVExportMixin:
@@ -92,9 +90,10 @@ class RequestRecordViewSet(CSVExportMixin, LedgerViewMixin, viewsets.GenericView
 
 
 def _request_csv_row(exported) -> list:
-    fields, lines = exported
-    services = ";".join(f"{service}:{format(cost.normalize(), 'f')}" for service, cost in lines)
-    return [*fields, sum((cost for _, cost in lines), Decimal(0)), services]
+    fields, cost, lines = exported
+    services = ";".join(f"{service}:{format(line_cost.normalize(), 'f')}"
+                        for service, line_cost in lines)
+    return [*fields, cost, services]
 
 
 class TaskCostApi(LedgerViewMixin, APIView):

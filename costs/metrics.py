@@ -1,18 +1,21 @@
 """Prometheus metrics of the ledger: money spent by service and entity, and unpriced usage.
 
 Costs are summed from the daily roll-up (a row per day, entity, service and unit), never
-from the usage lines, so a scrape's work grows with days and entities, not with traffic;
-unpriced lines are read through their partial index. The figures are still computed at most
-once per METRICS_LEDGER_CACHE_SECONDS in each web process.
+from the records, so a scrape's work grows with days and entities, not with traffic;
+unpriced lines are read from the records flagged unpriced, through their partial index.
+The figures are still computed at most once per METRICS_LEDGER_CACHE_SECONDS in each web
+process.
 """
 import threading
 import time
+from collections import Counter
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from costs.models import DailyCost, UsageLine
+from costs.models import DailyCost
+from costs.selectors import usage_unpriced_summary
 
 
 class LedgerCollector:
@@ -49,8 +52,9 @@ class LedgerCollector:
                 DailyCost.objects.order_by().values_list("service_type", "entity__entity_id")
                 .annotate(total=Sum("cost"))
             )
-            self._unpriced = list(
-                UsageLine.objects.filter(unpriced=True).order_by()
-                .values_list("service_type", "model").annotate(count=Count("id"))
-            )
+            unpriced = Counter()
+            for row in usage_unpriced_summary():
+                unpriced[(row["service_type"], row["model"])] += row["lines"]
+            self._unpriced = [(service, model, count)
+                              for (service, model), count in unpriced.items()]
             self._cached_at = now

@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from costs.usage import UsageField
 
 entity_id_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
@@ -31,8 +35,10 @@ class Entity(models.Model):
 class RequestRecord(models.Model):
     """One metered unit of work: an API request that changed something, or one job attempt.
 
-    Seed 000's request metrics. Its cost is the sum of its usage lines; a task's cost is
-    the sum over every record carrying its task_id, so records outlive the task itself.
+    Seed 000's request metrics, its `services_used` included: `usage` holds the record's
+    usage lines (costs/usage.py), `cost` their exact sum and `unpriced` whether any had no
+    price, all three written together by `usage_record`. A task's cost is the sum over every
+    record carrying its task_id, so records outlive the task itself.
     """
 
     request_id = models.CharField(max_length=64)
@@ -56,6 +62,9 @@ class RequestRecord(models.Model):
     error_message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    usage = UsageField(default=list, blank=True)
+    cost = models.DecimalField(max_digits=18, decimal_places=10, default=Decimal(0))
+    unpriced = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,37 +75,35 @@ class RequestRecord(models.Model):
         indexes = [
             models.Index(fields=["task_id"], condition=~Q(task_id=""), name="request_task_idx"),
             models.Index(fields=["doc_id"], condition=~Q(doc_id=""), name="request_doc_idx"),
-            # Covering: an entity's roll-up reads the records side from the index alone.
-            models.Index(fields=["entity", "created_at"], include=["id"],
-                         name="request_entity_created_idx"),
+            models.Index(fields=["entity", "created_at"], name="request_entity_created_idx"),
             models.Index(fields=["created_at"], name="request_created_idx"),
+            # The admin's "unpriced usage" filter: a few rows, never the whole ledger.
+            models.Index(fields=["created_at"], condition=Q(unpriced=True),
+                         name="request_unpriced_idx"),
         ]
 
     def __str__(self):
         return self.request_id
 
 
-class UsageLine(models.Model):
-    """What one service consumed for a record: a quantity of a unit, priced when recorded."""
+class Meter(models.Model):
+    """What a usage line measures: a service's unit, for a model (or any). A record's lines
+    name it by id; ids are looked up through a per-process cache (costs/meters.py) and a
+    new service type, unit or model gets its row on first use, with no migration."""
 
-    record = models.ForeignKey(RequestRecord, on_delete=models.CASCADE, related_name="lines")
     service_type = models.CharField(max_length=40)
     unit = models.CharField(max_length=24)
-    quantity = models.DecimalField(max_digits=20, decimal_places=6)
     model = models.CharField(max_length=100, blank=True)
-    breakdown = models.JSONField(default=dict, blank=True)
-    unit_price = models.DecimalField(max_digits=18, decimal_places=10, null=True, blank=True)
-    cost = models.DecimalField(max_digits=18, decimal_places=10)
-    unpriced = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["record"], condition=Q(unpriced=True), name="usage_unpriced_idx"),
+        ordering = ["service_type", "unit", "model"]
+        constraints = [
+            models.UniqueConstraint(fields=["service_type", "unit", "model"], name="meter_unique"),
         ]
 
     def __str__(self):
-        return f"{self.service_type} {self.quantity} {self.unit}"
+        model = f"/{self.model}" if self.model else ""
+        return f"{self.service_type}{model} per {self.unit}"
 
 
 class Price(models.Model):
@@ -129,10 +136,14 @@ class Price(models.Model):
 class DailyCost(models.Model):
     """The ledger summed per UTC day (of the record's created_at), entity, service and unit.
 
-    What pages and metrics read instead of every usage line: it grows with days, entities
-    and services, not with traffic. `usage_record` adds each line to it in the transaction
-    that writes the line; `daily_cost_rebuild` recomputes it from the ledger. Keyed by unit
-    too, so that `quantity` adds like to like (a chat service bills input and output tokens).
+    What pages, metrics and entity roll-ups read instead of every record: it grows with
+    days, entities and services, not with traffic. `usage_record` adds each use to it in the
+    statement that writes the record's usage; `daily_cost_rebuild` recomputes it from the
+    ledger. Keyed by unit too, so that `quantity` adds like to like (a chat service bills
+    input and output tokens). A record's lines of one meter and price merge into one, so
+    `line_count` counts merged lines; `record_count` counts each record once per service,
+    in the row of the unit of its first line of that service, so that a service's rows sum
+    to the number of records that used it.
     """
 
     day = models.DateField()
@@ -146,6 +157,7 @@ class DailyCost(models.Model):
     quantity = models.DecimalField(max_digits=30, decimal_places=6)
     line_count = models.BigIntegerField()
     unpriced_line_count = models.BigIntegerField()
+    record_count = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["day", "service_type", "unit"]

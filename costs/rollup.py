@@ -1,26 +1,52 @@
-"""The daily cost roll-up's SQL: add one usage line to it, or fill it from the whole ledger.
+"""The ledger's SQL writes: a record's usage with its daily roll-up, and the roll-up's rebuild.
 
-Both write exact sums. PostgreSQL's numeric adds exactly. SQLite keeps a decimal column as
-a float of 15 significant digits, and adding floats drifts in the last places, so there
+Both keep the roll-up exact. PostgreSQL's numeric adds exactly. SQLite keeps a decimal column
+as a float of 15 significant digits, and adding floats drifts in the last places, so there
 each amount is added as an integer count of its smallest unit (1e-10 USD, 1e-6 of a
 quantity): exact for every value SQLite can hold.
 """
-from datetime import timezone as dt_timezone
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db import connection, transaction
 
-from costs.models import DailyCost, RequestRecord, UsageLine
+from costs.models import DailyCost, Meter, RequestRecord
 
-COST_SCALE = 10 ** 10  # DailyCost.cost's and UsageLine.cost's decimal places
+COST_SCALE = 10 ** 10  # DailyCost.cost's and a usage line's decimal places
 QUANTITY_SCALE = 10 ** 6
 
 _TABLE = DailyCost._meta.db_table
-_COLUMNS = "day, entity_id, service_type, unit, cost, quantity, line_count, unpriced_line_count"
+_RECORDS = RequestRecord._meta.db_table
+_COLUMNS = ("day, entity_id, service_type, unit, cost, quantity, line_count, "
+            "unpriced_line_count, record_count")
+# Typed on PostgreSQL, which reads them in a SELECT list (usage_write's INSERT ... SELECT).
+_TYPES = ("date", "bigint", "varchar", "varchar", "numeric", "numeric", "bigint", "bigint",
+          "bigint")
 # The conflict target names the partial unique index the row falls under (models.py).
 _CONFLICT = {
     True: "(day, entity_id, service_type, unit) WHERE entity_id IS NOT NULL",
     False: "(day, service_type, unit) WHERE entity_id IS NULL",
 }
+
+
+@dataclass(frozen=True)
+class DailyCostDelta:
+    """What one usage_record call adds to its day's row."""
+
+    day: date
+    entity_id: int | None
+    service_type: str
+    unit: str
+    cost: Decimal
+    quantity: Decimal
+    lines: int  # 1 when the use became a new line, 0 when it merged into one
+    unpriced_lines: int
+    records: int  # 1 when it is the record's first line of this service
+
+    def params(self) -> list:
+        return [self.day, self.entity_id, self.service_type, self.unit, self.cost,
+                self.quantity, self.lines, self.unpriced_lines, self.records]
 
 
 def _exact_add(left: str, right: str, scale: int) -> str:
@@ -42,71 +68,97 @@ def _utc_day(column: str) -> str:
     return f"({column} AT TIME ZONE 'UTC')::date"
 
 
-def _daily_cost_add_sql(*, record: RequestRecord, line: UsageLine) -> tuple[str, list]:
-    """One INSERT ... ON CONFLICT DO UPDATE adding `line` to its day's row: two processes
-    adding to the same row at once both count (the second waits for the first's row)."""
+def _values() -> str:
+    if connection.vendor == "postgresql":
+        return ", ".join(f"%s::{type_}" for type_ in _TYPES)
+    return ", ".join(["%s"] * len(_TYPES))
+
+
+def _on_conflict(delta: DailyCostDelta) -> str:
+    """Add to the day's row when it exists: two writers adding to it at once both count
+    (the second waits for the first's row)."""
     table = connection.ops.quote_name(_TABLE)
-    day = record.created_at.astimezone(dt_timezone.utc).date()
+    counters = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in (
+        "line_count", "unpriced_line_count", "record_count"))
     return (
-        f"INSERT INTO {table} ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, 1, %s) "
-        f"ON CONFLICT {_CONFLICT[record.entity_id is not None]} DO UPDATE SET "
+        f"ON CONFLICT {_CONFLICT[delta.entity_id is not None]} DO UPDATE SET "
         f"cost = {_exact_add(f'{table}.cost', 'excluded.cost', COST_SCALE)}, "
         f"quantity = {_exact_add(f'{table}.quantity', 'excluded.quantity', QUANTITY_SCALE)}, "
-        f"line_count = {table}.line_count + 1, "
-        f"unpriced_line_count = {table}.unpriced_line_count + excluded.unpriced_line_count",
-        [day, record.entity_id, line.service_type, line.unit, line.cost, line.quantity,
-         int(line.unpriced)],
+        f"{counters}"
     )
 
 
-def daily_cost_add(*, record: RequestRecord, line: UsageLine) -> None:
-    """Add a usage line to its day's row, creating the row if it is the day's first."""
+def daily_cost_add(delta: DailyCostDelta) -> None:
+    """Add one use to its day's row, creating the row if it is the day's first."""
+    table = connection.ops.quote_name(_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(*_daily_cost_add_sql(record=record, line=line))
+        cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) VALUES ({_values()}) "
+                       f"{_on_conflict(delta)}", delta.params())
 
 
-def usage_line_insert(*, record: RequestRecord, line: UsageLine) -> None:
-    """Insert an unsaved usage line and add it to its day's row, both or neither.
+def usage_write(*, record: RequestRecord, expected: str | None, usage: str, cost: Decimal,
+                unpriced: bool, delta: DailyCostDelta) -> bool:
+    """Store a record's new usage, cost and unpriced flag and add `delta` to the roll-up,
+    both or neither; with `expected`, only while the stored usage is still that text.
 
-    On PostgreSQL that is one statement (a data-modifying WITH) sent in autocommit: one
-    round trip where a transaction takes four (BEGIN, two INSERTs, COMMIT). A job's request
-    thread records each answer this way before it sends its next request.
+    Returns whether it wrote. On PostgreSQL it is one statement (data-modifying WITHs) sent
+    in autocommit: one round trip. A concurrent writer's UPDATE of the row waits for this
+    one and then finds `expected` gone, so no use is ever lost.
     """
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            line.save(force_insert=True)
-            daily_cost_add(record=record, line=line)
-        return
-    fields = [field for field in UsageLine._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    day_sql, day_params = _daily_cost_add_sql(record=record, line=line)
+    update = (f"UPDATE {quote(_RECORDS)} SET usage = %s, cost = %s, unpriced = %s "
+              "WHERE id = %s" + (" AND usage = %s" if expected is not None else ""))
+    update_params = [usage, cost, unpriced, record.pk,
+                     *([expected] if expected is not None else [])]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(update, update_params)
+            if cursor.rowcount != 1:
+                return False
+            daily_cost_add(delta)
+        return True
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH day AS ({day_sql}) "
-            f"INSERT INTO {quote(UsageLine._meta.db_table)} "
-            f"({', '.join(quote(field.column) for field in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}",
-            [*day_params,
-             *(field.get_db_prep_save(getattr(line, field.attname), connection) for field in fields)],
+            f"WITH record AS ({update} RETURNING 1), day AS ("
+            f"INSERT INTO {quote(_TABLE)} ({_COLUMNS}) SELECT {_values()} FROM record "
+            f"{_on_conflict(delta)}) SELECT count(*) FROM record",
+            [*update_params, *delta.params()],
         )
-        line.pk = cursor.fetchone()[0]
-    line._state.adding, line._state.db = False, connection.alias
+        return cursor.fetchone()[0] == 1
+
+
+def _usage_elements() -> tuple[str, dict[str, str]]:
+    """The FROM clause spreading each record's usage into its lines, and each line's parts."""
+    if connection.vendor == "sqlite":
+        part = "json_extract(e.value, '$[{}]')".format
+        return "JOIN json_each(r.usage) e", {
+            "meter": part(0), "price": part(1), "quantity": part(2), "cost": part(3),
+            "position": "e.key",
+        }
+    return "CROSS JOIN LATERAL jsonb_array_elements(r.usage::jsonb) WITH ORDINALITY e(v, n)", {
+        "meter": "(e.v->>0)::bigint", "price": "e.v->>1", "quantity": "(e.v->>2)::numeric",
+        "cost": "(e.v->>3)::numeric", "position": "e.n",
+    }
 
 
 def daily_cost_fill() -> None:
-    """Insert every day's rows computed from the ledger into an empty roll-up."""
-    table = connection.ops.quote_name(_TABLE)
-    lines = connection.ops.quote_name(UsageLine._meta.db_table)
-    records = connection.ops.quote_name(RequestRecord._meta.db_table)
-    day = _utc_day("r.created_at")
+    """Insert every day's rows computed from the records' usage into an empty roll-up."""
+    quote = connection.ops.quote_name
+    elements, part = _usage_elements()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({_COLUMNS}) "
-            f"SELECT {day}, r.entity_id, l.service_type, l.unit, "
-            f"{_exact_sum('l.cost', COST_SCALE)}, {_exact_sum('l.quantity', QUANTITY_SCALE)}, "
-            "COUNT(*), SUM(CASE WHEN l.unpriced THEN 1 ELSE 0 END) "
-            f"FROM {lines} l JOIN {records} r ON r.id = l.record_id "
-            f"GROUP BY {day}, r.entity_id, l.service_type, l.unit"
+            f"INSERT INTO {quote(_TABLE)} ({_COLUMNS}) "
+            f"SELECT day, entity_id, service_type, unit, "
+            f"{_exact_sum('cost', COST_SCALE)}, {_exact_sum('quantity', QUANTITY_SCALE)}, "
+            "COUNT(*), SUM(CASE WHEN price IS NULL THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN service_position = 1 THEN 1 ELSE 0 END) FROM ("
+            f"SELECT {_utc_day('r.created_at')} AS day, r.entity_id, m.service_type, m.unit, "
+            f"{part['price']} AS price, {part['cost']} AS cost, "
+            f"{part['quantity']} AS quantity, ROW_NUMBER() OVER ("
+            f"PARTITION BY r.id, m.service_type ORDER BY {part['position']}) AS service_position "
+            f"FROM {quote(_RECORDS)} r {elements} "
+            f"JOIN {quote(Meter._meta.db_table)} m ON m.id = {part['meter']}"
+            ") lines GROUP BY day, entity_id, service_type, unit"
         )
 
 

@@ -3,25 +3,26 @@
 A record another user's entity owns is treated exactly as one that does not exist: absent
 from lists and totals, and a 404 when asked for by id. Records with no entity are staff's.
 """
-import decimal
 from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
-from itertools import islice
 
-from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from config.exceptions import ApplicationError, NotFoundError
 from costs.filters import EntityCostForm, RequestRecordFilter
-from costs.models import DailyCost, Entity, RequestRecord, UsageLine
+from costs.lines import service_lines, service_types
+from costs.meters import meters_get
+from costs.models import DailyCost, Entity, RequestRecord
+from costs.usage import UsageLine
 
 DEFAULT_PERIOD = timedelta(days=30)
+ONE_DAY = timedelta(days=1)
 
 
 def entity_list_for_user(*, user) -> QuerySet[Entity]:
@@ -77,16 +78,10 @@ def request_record_visible(*, user) -> QuerySet[RequestRecord]:
     return records.filter(entity__in=entity_list_for_user(user=user))
 
 
-def _with_lines(records: QuerySet[RequestRecord]) -> QuerySet[RequestRecord]:
-    """What serialising a record needs, in two queries however many records there are."""
-    return records.select_related("entity").prefetch_related(
-        Prefetch("lines", queryset=UsageLine.objects.order_by("id"))
-    )
-
-
 def request_record_get(*, user, request_id: str) -> RequestRecord:
-    """Return a visible record with its usage lines, or raise 404."""
-    record = _with_lines(request_record_visible(user=user)).filter(request_id=request_id).first()
+    """Return a visible record (its usage lines are on it), or raise 404."""
+    record = (request_record_visible(user=user).select_related("entity")
+              .filter(request_id=request_id).first())
     if record is None:
         raise NotFoundError(f"Request {request_id} not found")
     return record
@@ -97,7 +92,7 @@ def request_record_list(*, user, filters) -> QuerySet[RequestRecord]:
     filterset = RequestRecordFilter(filters, queryset=request_record_visible(user=user))
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return _with_lines(filterset.qs)
+    return filterset.qs.select_related("entity")
 
 
 EXPORT_FIELDS = (
@@ -109,87 +104,59 @@ EXPORT_FIELDS = (
 
 def request_record_export(
     records: QuerySet[RequestRecord], *, chunk_size: int = 2000
-) -> Iterator[tuple[tuple, list[tuple[str, Decimal]]]]:
-    """Yield each record's EXPORT_FIELDS and its (service_type, cost) lines, in order.
+) -> Iterator[tuple[tuple, Decimal, list[tuple[str, Decimal]]]]:
+    """Yield each record's EXPORT_FIELDS, its cost and its (service_type, cost) lines, in order.
 
-    For exports of any size: plain tuples rather than model instances, one query for the
-    lines of each chunk of records, and a database cursor rather than a list.
+    For exports of any size: plain tuples rather than model instances, and a database
+    cursor rather than a list.
     """
-    rows = (records.select_related(None).prefetch_related(None)
-            .values_list("id", *EXPORT_FIELDS).iterator(chunk_size=chunk_size))
-    while chunk := list(islice(rows, chunk_size)):
-        lines = defaultdict(list)
-        for record_id, service_type, cost in (
-            UsageLine.objects.filter(record_id__in=[row[0] for row in chunk])
-            .order_by("id").values_list("record_id", "service_type", "cost")
-        ):
-            lines[record_id].append((service_type, cost))
-        for record_id, *fields in chunk:
-            yield tuple(fields), lines[record_id]
+    rows = (records.select_related(None)
+            .values_list(*EXPORT_FIELDS, "cost", "usage").iterator(chunk_size=chunk_size))
+    for *fields, cost, usage in rows:
+        yield tuple(fields), cost, [(service_type, line.cost) for service_type, line
+                                    in zip(service_types(usage), usage)]
 
 
-def record_cost(record: RequestRecord) -> Decimal:
-    """Return a record's cost from its (prefetched) usage lines."""
-    return sum((line.cost for line in record.lines.all()), Decimal(0))
+def _service_totals(usages: Iterable[list[UsageLine]]) -> dict[str, dict]:
+    """Cost, records and quantity per unit of each service over some records' usage, exact."""
+    usages = list(usages)
+    meters = meters_get({line.meter_id for usage in usages for line in usage})
+    services: dict[str, dict] = {}
+    for usage in usages:
+        seen = set()
+        for line in usage:
+            meter = meters[line.meter_id]
+            total = services.setdefault(meter.service_type, {
+                "cost": Decimal(0), "request_count": 0, "quantities": {},
+            })
+            total["cost"] += line.cost
+            quantities = total["quantities"]
+            quantities[meter.unit] = quantities.get(meter.unit, Decimal(0)) + line.quantity
+            if meter.service_type not in seen:
+                seen.add(meter.service_type)
+                total["request_count"] += 1
+    return services
 
 
 def _cost_summary(records: QuerySet[RequestRecord]) -> dict | None:
     """Total, period and per-service costs of some records; None when there are none.
 
-    One statement, whatever the number of records: the records' own figures and their
-    lines' cost per service come back as rows of one UNION over the records (the ORM
-    writes their filter, tenancy included). The period runs from the first record's start
-    to the last moment any of them is known to have worked: its completion, or its start
-    while it is still open.
+    One query for the (few) records of a task or document; their lines are summed here,
+    exactly. The period runs from the first record's start to the last moment any of them
+    is known to have worked: its completion, or its start while it is still open.
     """
-    record_sql, params = (
-        records.order_by().values("id", "created_at", "completed_at").query.sql_with_params()
-    )
-    line_table = connection.ops.quote_name(UsageLine._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH r AS ({record_sql}) "
-            "SELECT 0, NULL, COUNT(*), MIN(created_at), "
-            "MAX(COALESCE(completed_at, created_at)), NULL FROM r "
-            "UNION ALL "
-            f"SELECT 1, service_type, NULL, NULL, NULL, SUM(cost) FROM {line_table} "
-            "WHERE record_id IN (SELECT id FROM r) GROUP BY service_type",
-            params,
-        )
-        rows = cursor.fetchall()
-    totals = next(row for row in rows if row[0] == 0)
-    if not totals[2]:
+    rows = list(records.order_by().values_list("created_at", "completed_at", "usage"))
+    if not rows:
         return None
-    by_service = {
-        service: _sql_decimal(cost)
-        for _, service, _, _, _, cost in sorted(row for row in rows if row[0] == 1)
-    }
+    services = _service_totals(usage for _, _, usage in rows)
+    by_service = {service: services[service]["cost"] for service in sorted(services)}
     return {
         "total_cost_usd": sum(by_service.values(), Decimal(0)),
-        "period_start": _sql_datetime(totals[3]),
-        "period_end": _sql_datetime(totals[4]),
+        "period_start": min(created_at for created_at, _, _ in rows),
+        "period_end": max(completed_at or created_at for created_at, completed_at, _ in rows),
         "breakdown_by_service": by_service,
-        "request_count": totals[2],
+        "request_count": len(rows),
     }
-
-
-_FLOAT_TO_DECIMAL = decimal.Context(prec=15).create_decimal_from_float
-
-
-def _sql_decimal(value) -> Decimal:
-    """A raw SUM as the ORM would return it (SQLite sums decimals as floats)."""
-    if isinstance(value, float):
-        return _FLOAT_TO_DECIMAL(value)
-    return Decimal(value)
-
-
-def _sql_datetime(value) -> datetime:
-    """A raw MIN/MAX of a datetime column, aware (SQLite returns it as text, in UTC)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt_timezone.utc)
-    return value
 
 
 def task_cost(*, user, task_id: str) -> dict:
@@ -234,19 +201,18 @@ _GROUP_KEYS = {
 
 
 def entity_cost_summary(*, entity: Entity, since: datetime, until: datetime, group_by: str) -> dict:
-    """Aggregate an entity's records created in [since, until) in SQL, one row per group.
+    """Aggregate an entity's records created in [since, until), one row per group.
 
-    Every query starts from the entity's records in the period (the (entity, created_at)
-    index), so the work grows with those records, not with the ledger. Groups with nothing
-    in them are left out; days come in date order, other groups most expensive first.
+    Per service, whole UTC days come from the daily roll-up and only the records of the
+    partial days at the edges are read; other groups are summed in SQL from the entity's
+    records in the period (the (entity, created_at) index). Groups with nothing in them
+    are left out; days come in date order, other groups most expensive first.
     """
     records = RequestRecord.objects.filter(
         entity=entity, created_at__gte=since, created_at__lt=until
     ).order_by()
     if group_by == "service":
-        groups = _service_groups(UsageLine.objects.filter(
-            record__entity=entity, record__created_at__gte=since, record__created_at__lt=until
-        ).order_by())
+        groups = _service_groups(entity=entity, since=since, until=until)
         request_count = records.count()
     else:
         groups = _record_groups(records, _GROUP_KEYS[group_by])
@@ -266,47 +232,50 @@ def entity_cost_summary(*, entity: Entity, since: datetime, until: datetime, gro
     }
 
 
-def _service_groups(lines: QuerySet[UsageLine]) -> list[dict]:
-    """Cost, records and quantity per unit of each service.
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
 
-    One pass over the lines per (service, unit); only a service billed in several units
-    (chat: input and output tokens) needs a second pass to count its records once each.
-    """
-    groups = {}
-    per_unit = lines.values("service_type", "unit").annotate(
-        cost=Sum("cost"), quantity=Sum("quantity"), request_count=Count("record_id", distinct=True)
-    )
-    for row in per_unit:
-        group = groups.setdefault(row["service_type"], {
-            "key": row["service_type"], "total_cost_usd": Decimal(0), "request_count": 0,
-            "quantities": {},
+
+def _whole_days(since: datetime, until: datetime) -> tuple[date, date]:
+    """The UTC days [first, end) lying wholly inside [since, until); first >= end if none."""
+    since, until = since.astimezone(dt_timezone.utc), until.astimezone(dt_timezone.utc)
+    first = since.date() if since == _utc_midnight(since.date()) else since.date() + ONE_DAY
+    return first, until.date()
+
+
+def _service_groups(*, entity: Entity, since: datetime, until: datetime) -> list[dict]:
+    """Cost, records and quantity per unit of each service: the roll-up's rows for the whole
+    days, plus the records of the partial days at either end, summed here."""
+    first, end = _whole_days(since, until)
+    if first < end:
+        edges = (Q(created_at__gte=since, created_at__lt=_utc_midnight(first))
+                 | Q(created_at__gte=_utc_midnight(end), created_at__lt=until))
+        rows = (DailyCost.objects.filter(entity=entity, day__gte=first, day__lt=end).order_by()
+                .values_list("service_type", "unit")
+                .annotate(Sum("cost"), Sum("quantity"), Sum("record_count")))
+    else:
+        edges, rows = Q(created_at__gte=since, created_at__lt=until), []
+    edge_usage = (RequestRecord.objects.filter(edges, entity=entity).order_by()
+                  .values_list("usage", flat=True))
+    services = _service_totals(edge_usage)
+    for service_type, unit, cost, quantity, record_count in rows:
+        total = services.setdefault(service_type, {
+            "cost": Decimal(0), "request_count": 0, "quantities": {},
         })
-        group["total_cost_usd"] += row["cost"]
-        group["request_count"] = row["request_count"]
-        group["quantities"][row["unit"]] = row["quantity"]
-    multi_unit = [service for service, group in groups.items() if len(group["quantities"]) > 1]
-    if multi_unit:
-        record_counts = (
-            lines.filter(service_type__in=multi_unit).values_list("service_type")
-            .annotate(Count("record_id", distinct=True))
-        )
-        for service, request_count in record_counts:
-            groups[service]["request_count"] = request_count
-    return list(groups.values())
+        total["cost"] += cost
+        total["request_count"] += record_count
+        total["quantities"][unit] = total["quantities"].get(unit, Decimal(0)) + quantity
+    return [
+        {"key": service_type, "total_cost_usd": total["cost"],
+         "request_count": total["request_count"], "quantities": total["quantities"]}
+        for service_type, total in services.items()
+    ]
 
 
 def _record_groups(records: QuerySet[RequestRecord], key) -> list[dict]:
-    """Records and cost per value of a record's attribute (a day, a task type ...).
-
-    Each record's cost is a lookup of its own lines (a correlated subquery), so the
-    planner never scans every usage line to join a few thousand records.
-    """
-    own_cost = Subquery(
-        UsageLine.objects.filter(record=OuterRef("pk")).order_by().values("record")
-        .annotate(cost=Sum("cost")).values("cost")
-    )
-    rows = records.annotate(key=key, own_cost=own_cost).values("key").annotate(
-        request_count=Count("id"), cost=Sum("own_cost")
+    """Records and cost per value of a record's attribute (a day, a task type ...)."""
+    rows = records.annotate(key=key).values("key").annotate(
+        request_count=Count("id"), cost=Sum("cost")
     )
     return [
         {
@@ -367,14 +336,26 @@ def entity_cost_to_date(*, entity_pks) -> dict[int, list[dict]]:
 
 
 def usage_unpriced_summary() -> list[dict]:
-    """Usage recorded without a price, per service and model: what the price table lacks."""
-    rows = (
-        UsageLine.objects.filter(unpriced=True).order_by()
-        .values("service_type", "model", "unit")
-        .annotate(lines=Count("id"), quantity=Sum("quantity"), last_seen=Max("record__created_at"))
-        .order_by("-last_seen")
-    )
-    return list(rows)
+    """Usage recorded without a price, per service and model: what the price table lacks.
+
+    Read from the records flagged unpriced (a partial index), most recently seen first.
+    """
+    summary: dict[tuple[str, str, str], dict] = {}
+    rows = (RequestRecord.objects.filter(unpriced=True).order_by()
+            .values_list("created_at", "usage"))
+    for created_at, usage in rows:
+        for line in service_lines(usage):
+            if not line.unpriced:
+                continue
+            key = (line.service_type, line.model, line.unit)
+            entry = summary.setdefault(key, {
+                "service_type": line.service_type, "model": line.model, "unit": line.unit,
+                "lines": 0, "quantity": Decimal(0), "last_seen": created_at,
+            })
+            entry["lines"] += 1
+            entry["quantity"] += line.quantity
+            entry["last_seen"] = max(entry["last_seen"], created_at)
+    return sorted(summary.values(), key=lambda entry: entry["last_seen"], reverse=True)
 
 
 def cost_by_service_today(*, user) -> dict:
@@ -383,21 +364,17 @@ def cost_by_service_today(*, user) -> dict:
     Services come most expensive first; `request_count` counts each record once per service.
     """
     since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    records = request_record_visible(user=user).filter(created_at__gte=since).order_by()
-    rows = (
-        UsageLine.objects.filter(record__in=records.values("id"))
-        .values("service_type")
-        .annotate(cost=Sum("cost"), request_count=Count("record_id", distinct=True))
-        .order_by("-cost", "service_type")
+    usages = list(request_record_visible(user=user).filter(created_at__gte=since).order_by()
+                  .values_list("usage", flat=True))
+    totals = _service_totals(usages)
+    services = sorted(
+        ({"service_type": service_type, "cost_usd": total["cost"],
+          "request_count": total["request_count"]} for service_type, total in totals.items()),
+        key=lambda row: (-row["cost_usd"], row["service_type"]),
     )
-    services = [
-        {"service_type": row["service_type"], "cost_usd": row["cost"],
-         "request_count": row["request_count"]}
-        for row in rows
-    ]
     return {
         "since": since,
         "services": services,
         "total_cost_usd": sum((row["cost_usd"] for row in services), Decimal(0)),
-        "request_count": records.count(),
+        "request_count": len(usages),
     }

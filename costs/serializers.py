@@ -1,11 +1,10 @@
 """The ledger as seed 000's clients read it: money as JSON numbers, empty ids as null."""
-from decimal import Decimal
-
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.serializers import BlankAsNullCharField
-from costs.models import RequestRecord, UsageLine
-from costs.selectors import record_cost
+from costs.lines import service_lines
+from costs.models import RequestRecord
 
 
 class MoneyField(serializers.DecimalField):
@@ -19,28 +18,29 @@ class QuantityField(MoneyField):
     """A usage quantity: exact, rendered as a JSON number."""
 
 
-class UsageLineSerializer(serializers.ModelSerializer):
+class ServiceLineSerializer(serializers.Serializer):
+    """One of seed 000's `services_used` entries (a costs.lines.ServiceLine)."""
+
+    service_type = serializers.CharField()
     cost_usd = MoneyField(source="cost")
+    breakdown = serializers.DictField()
     model = BlankAsNullCharField()
     quantity = QuantityField()
+    unit = serializers.CharField()
     unit_price = MoneyField(allow_null=True)
-
-    class Meta:
-        model = UsageLine
-        fields = ["service_type", "cost_usd", "breakdown", "model", "quantity", "unit",
-                  "unit_price", "unpriced"]
+    unpriced = serializers.BooleanField()
 
 
 class RequestRecordSerializer(serializers.ModelSerializer):
-    """Seed 000's request metrics; expects the record's lines and entity to be prefetched."""
+    """Seed 000's request metrics; expects the record's entity to be selected with it."""
 
     task_id = BlankAsNullCharField()
     doc_id = BlankAsNullCharField()
     entity_id = serializers.CharField(source="entity.entity_id", default=None)
     error_message = BlankAsNullCharField()
     timestamp = serializers.DateTimeField(source="created_at")
-    services_used = UsageLineSerializer(source="lines", many=True)
-    total_cost_usd = serializers.SerializerMethodField()
+    services_used = serializers.SerializerMethodField()
+    total_cost_usd = MoneyField(source="cost")
 
     class Meta:
         model = RequestRecord
@@ -50,8 +50,9 @@ class RequestRecordSerializer(serializers.ModelSerializer):
             "timestamp", "completed_at", "services_used", "total_cost_usd",
         ]
 
-    def get_total_cost_usd(self, record) -> Decimal:
-        return record_cost(record)
+    @extend_schema_field(ServiceLineSerializer(many=True))
+    def get_services_used(self, record) -> list:
+        return ServiceLineSerializer(service_lines(record.usage), many=True).data
 
 
 class EntityCostGroupSerializer(serializers.Serializer):

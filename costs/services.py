@@ -3,20 +3,25 @@ import logging
 import re
 import secrets
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
-from costs.models import DailyCost, RequestRecord, UsageLine
+from costs.lines import ServiceLine, service_types
+from costs.meters import meter_id
+from costs.models import DailyCost, RequestRecord
 from costs.pricing import cost_of, price_lookup
-from costs.rollup import daily_cost_fill, daily_cost_lock, usage_line_insert
+from costs.rollup import DailyCostDelta, daily_cost_fill, daily_cost_lock, usage_write
+from costs.usage import UsageLine, breakdown_compact, lines_merge, usage_cost, usage_dumps
 
 logger = logging.getLogger(__name__)
 
 JOB_METHOD = "JOB"  # the method recorded for a background job attempt
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$")
+QUANTITY_PLACES = Decimal("0.000001")  # a usage quantity keeps six decimal places
 
 
 def request_id_new() -> str:
@@ -97,12 +102,13 @@ def usage_record(
     model: str = "",
     breakdown: dict | None = None,
     at: datetime | None = None,
-) -> UsageLine:
+) -> ServiceLine:
     """Record usage at the price in force now, committed at once with its day's roll-up.
 
     Call it as soon as the usage was paid for, outside any transaction: a later failure,
     retry or cancellation must not roll paid usage back. Unpriced usage is kept with cost 0
-    and flagged `unpriced`.
+    and flagged `unpriced`. A use of a meter and price the record already has merges into
+    that line (quantities, costs and breakdown counters add). Returns this use alone.
     """
     if _inside_transaction():
         raise RuntimeError(
@@ -110,26 +116,74 @@ def usage_record(
         )
     try:
         quantity = Decimal(str(quantity))
+        if not quantity.is_finite() or quantity < 0:
+            raise ApplicationError(f"quantity must be a finite number >= 0; got {quantity}")
+        quantity = quantity.quantize(QUANTITY_PLACES)
     except InvalidOperation:
         raise ApplicationError(f"quantity must be a number; got {quantity!r}") from None
-    if not quantity.is_finite() or quantity < 0:
-        raise ApplicationError(f"quantity must be a finite number >= 0; got {quantity}")
     price = price_lookup(service_type=service_type, unit=unit, model=model, at=at or timezone.now())
     if price is None:
         logger.warning("no price for %s/%s per %s: recorded as unpriced", service_type, model, unit)
+    breakdown = breakdown or {unit: int(quantity) if quantity % 1 == 0 else float(quantity)}
     line = UsageLine(
-        record=record,
-        service_type=service_type,
-        unit=unit,
+        meter_id=meter_id(service_type=service_type, unit=unit, model=model),
+        price_id=price.pk if price else None,
         quantity=quantity,
-        model=model,
-        breakdown=breakdown or {unit: float(quantity) if quantity % 1 else int(quantity)},
-        unit_price=price.unit_price if price else None,
         cost=cost_of(quantity, price.unit_price) if price else Decimal(0),
-        unpriced=price is None,
+        breakdown=breakdown_compact(breakdown, unit=unit, quantity=quantity),
     )
-    usage_line_insert(record=record, line=line)
-    return line
+    _usage_append(record=record, line=line, service_type=service_type, unit=unit)
+    return ServiceLine(
+        service_type=service_type, unit=unit, model=model, quantity=quantity,
+        unit_price=price.unit_price if price else None, cost=line.cost, breakdown=breakdown,
+        unpriced=line.unpriced,
+    )
+
+
+def _usage_append(*, record: RequestRecord, line: UsageLine, service_type: str,
+                  unit: str) -> None:
+    """Add a line to the record's usage, merged into one of the same meter and price.
+
+    First against the usage this process last saw of the record (one statement on
+    PostgreSQL); when another writer (another thread of the job) changed it meanwhile,
+    again under the record's row lock, from what is stored.
+    """
+    if _usage_write(record=record, usage=record.usage, line=line, service_type=service_type,
+                    unit=unit, compare=True):
+        return
+    with transaction.atomic():
+        stored = (RequestRecord.objects.select_for_update().values_list("usage", flat=True)
+                  .get(pk=record.pk))
+        _usage_write(record=record, usage=stored, line=line, service_type=service_type,
+                     unit=unit, compare=False)
+
+
+def _usage_with(usage: list[UsageLine], line: UsageLine, unit: str) -> tuple[list, bool]:
+    """The usage with `line` merged into the first line it merges with, or appended; and
+    whether it was appended."""
+    for index, existing in enumerate(usage):
+        merged = lines_merge(existing, line, unit=unit)
+        if merged is not None:
+            return [*usage[:index], merged, *usage[index + 1:]], False
+    return [*usage, line], True
+
+
+def _usage_write(*, record: RequestRecord, usage: list[UsageLine], line: UsageLine,
+                 service_type: str, unit: str, compare: bool) -> bool:
+    """Write `usage` plus `line`; with `compare`, only if `usage` is still what is stored."""
+    updated, new_line = _usage_with(usage, line, unit)
+    delta = DailyCostDelta(
+        day=record.created_at.astimezone(dt_timezone.utc).date(), entity_id=record.entity_id,
+        service_type=service_type, unit=unit, cost=line.cost, quantity=line.quantity,
+        lines=int(new_line), unpriced_lines=int(new_line and line.unpriced),
+        records=int(new_line and service_type not in service_types(usage)),
+    )
+    cost, unpriced = usage_cost(updated), any(each.unpriced for each in updated)
+    if not usage_write(record=record, expected=usage_dumps(usage) if compare else None,
+                       usage=usage_dumps(updated), cost=cost, unpriced=unpriced, delta=delta):
+        return False
+    record.usage, record.cost, record.unpriced = updated, cost, unpriced
+    return True
 
 
 def daily_cost_rebuild() -> int:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from costs.models import UsageLine
+from costs.models import RequestRecord
 from tasks.models import FINISHED_STATUSES, Task, TaskEvent, TaskEventType, TaskStatus
 from tasks.selectors import task_visible
 
@@ -118,8 +118,8 @@ def live_events_for(*, cursors: dict[int, int], limit: int = 2000) -> list[dict]
 def live_costs(*, task_ids) -> dict[str, Decimal]:
     """What each task has cost so far (every ledger record carrying its task_id)."""
     return dict(
-        UsageLine.objects.filter(record__task_id__in=list(task_ids))
-        .values_list("record__task_id").annotate(total=Sum("cost")).order_by()
+        RequestRecord.objects.filter(task_id__in=list(task_ids))
+        .values_list("task_id").annotate(total=Sum("cost")).order_by()
     )
 
 

@@ -36,13 +36,16 @@ def _isolated_broker(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_price_cache():
-    """Prices are cached per process; a test's prices must not outlive its rollback."""
+def _fresh_ledger_caches():
+    """Prices and meters are cached per process; a test's rows must not outlive its rollback."""
+    from costs.meters import meter_cache_clear
     from costs.pricing import price_cache_clear
 
     price_cache_clear()
+    meter_cache_clear()
     yield
     price_cache_clear()
+    meter_cache_clear()
 
 
 @pytest.fixture

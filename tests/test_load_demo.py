@@ -7,10 +7,11 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article
-from costs.models import Entity, RequestRecord, UsageLine
+from costs.models import Entity, RequestRecord
 from demo import services as demo_services
 from embeddings.models import Chunk, Document, KnowledgeBase
 from tasks.models import Task, TaskStatus
+from tests.ledger import lines_of
 from tests.processes import wait_for
 
 FAST_COUNT = {"steps": 3, "delay_seconds": 0}
@@ -108,7 +109,7 @@ def test_load_demo_work_completes_when_jobs_run(settings, tmp_path, sync_jobs):
         assert Chunk.objects.filter(document=document).exists(), document.original_filename
     assert set(Article.objects.filter(entity=entity).values_list("processing_status", flat=True)) \
         == {"completed"}
-    assert UsageLine.objects.filter(record__entity=entity).count() >= 5 + 3
+    assert len(lines_of(RequestRecord.objects.filter(entity=entity))) >= 5 + 3
 
 
 @pytest.mark.processes

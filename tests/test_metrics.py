@@ -93,7 +93,7 @@ def test_metrics_ledger_totals_are_reused_within_the_cache_period(populated, ent
 
 
 def test_metrics_cost_totals_come_from_the_daily_rollup(populated, entity):
-    """Every day and no entity included; the usage lines are read only for unpriced ones."""
+    """Every day and no entity included; records are read only for their unpriced lines."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -112,5 +112,6 @@ def test_metrics_cost_totals_come_from_the_daily_rollup(populated, entity):
                                                               service))])) == Decimal("0.03")
     assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", ""), service))])) == (
         Decimal("0.002"))
-    line_queries = [q["sql"] for q in captured.captured_queries if "costs_usageline" in q["sql"]]
-    assert len(line_queries) == 1 and "unpriced" in line_queries[0]
+    record_queries = [q["sql"] for q in captured.captured_queries
+                      if "costs_requestrecord" in q["sql"]]
+    assert len(record_queries) == 1 and "unpriced" in record_queries[0]

@@ -74,7 +74,7 @@ def test_overview_lists_provider_errors_most_recent_first(client, staff):
 
 
 def test_overview_money_comes_from_the_daily_rollup(client, staff, activity, entity):
-    """Per UTC day; the usage lines are read only for the unpriced warnings (a partial index)."""
+    """Per UTC day; records are read only for the unpriced warnings (a partial index)."""
     old = request_record_open(operation_type="document_upload", endpoint="job:x",
                               method="JOB", entity=entity,
                               created_at=timezone.now() - timedelta(days=45))
@@ -91,8 +91,9 @@ def test_overview_money_comes_from_the_daily_rollup(client, staff, activity, ent
     today = timezone.now().astimezone(dt_timezone.utc)
     assert f"{today:%b %d} file_processor: $1.02</title>" in html  # 10 + 500 pages today
     assert "file_processor: $2</title>" not in html  # 45 days ago: not charted
-    line_queries = [q["sql"] for q in captured.captured_queries if "costs_usageline" in q["sql"]]
-    assert len(line_queries) == 1 and "unpriced" in line_queries[0]
+    record_queries = [q["sql"] for q in captured.captured_queries
+                      if "costs_requestrecord" in q["sql"]]
+    assert len(record_queries) == 1 and "unpriced" in record_queries[0]
 
 
 def test_overview_is_for_staff_only(client, user):

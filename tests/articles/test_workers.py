@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 
 from articles.models import Article
-from costs.models import Price, RequestRecord, UsageLine
+from costs.models import Price, RequestRecord
 from tasks.models import TaskEventType
 from tests.articles.helpers import analyze
+from tests.ledger import lines_of
 from tests.processes import attempt_records_closed, wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def test_worker_rate_limited_analysis_retries_and_bills_exactly(api, qcluster, o
     records = RequestRecord.objects.filter(task_id=task.task_id, method="JOB").order_by("id")
     assert [record.status_code for record in records] == [503, 200]
     reported = openai_server.usage_reported["gpt-4o-mini"]
-    lines = UsageLine.objects.filter(record__task_id=task.task_id)
+    lines = lines_of(RequestRecord.objects.filter(task_id=task.task_id))
     price = {p.unit: p.unit_price for p in Price.objects.filter(service_type="openai_chat",
                                                                  model="gpt-4o-mini")}
     expected = (reported["prompt_tokens"] * price["input_tokens"]
@@ -71,5 +72,5 @@ def test_worker_cancel_during_analysis_marks_article_failed(api, qcluster, opena
     assert article.processing_status == "failed"
     assert article.processing_error == "analysis cancelled: cancelled by request"
     assert article.task.status == "cancelled" and article.cost_models.count() == 0
-    wait_for(lambda: UsageLine.objects.filter(record__task_id=task_id).exists(), 10,
+    wait_for(lambda: lines_of(RequestRecord.objects.filter(task_id=task_id)), 10,
              message="the paid weight call on the bill")

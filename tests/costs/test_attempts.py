@@ -2,13 +2,12 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
-
-from costs.models import RequestRecord, UsageLine
+from costs.models import RequestRecord
 from tasks.dispatch import dispatch
 from tasks.models import Task, TaskStatus
 from tasks.runner import task_run
 from tasks.services import task_cancel, task_create
+from tests.ledger import lines_of
 from tests.processes import wait_for
 from tests.tasks import jobs_for_tests  # noqa: F401  (registers test job kinds)
 
@@ -21,7 +20,7 @@ def _run(task):
 
 
 def _task_cost(task_id) -> Decimal:
-    return UsageLine.objects.filter(record__task_id=task_id).aggregate(total=Sum("cost"))["total"]
+    return sum(line.cost for line in lines_of(RequestRecord.objects.filter(task_id=task_id)))
 
 
 @pytest.mark.django_db

@@ -3,12 +3,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
-from costs.models import Price, RequestRecord
+from costs.models import Meter, Price, RequestRecord
 from costs.services import request_record_open, usage_record
+from tests.ledger import lines_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,12 @@ def test_usage_record_uses_price_in_force_and_never_rewrites_history(record):
                                   unit_price=Decimal("1"),
                                   effective_from=timezone.now() + timedelta(days=1))
     later = usage_record(record=record, service_type="file_processor", unit="pages", quantity=10)
-    before.refresh_from_db()
     assert before.cost == Decimal("0.02") and after.cost == Decimal("0.05")
     assert later.cost == Decimal("0.05") and future.pk
+    # Stored: the first use at its own price; the two at the new price merged into one line.
+    stored = lines_of(RequestRecord.objects.filter(pk=record.pk))
+    assert [(line.unit_price, line.quantity, line.cost) for line in stored] == [
+        (Decimal("0.002"), 10, Decimal("0.02")), (Decimal("0.005"), 20, Decimal("0.10"))]
 
 
 def test_usage_record_prefers_model_price_over_service_price(record):
@@ -79,6 +83,99 @@ def test_usage_record_refuses_to_run_inside_a_transaction(record):
     with pytest.raises(RuntimeError, match="inside a transaction"):
         with transaction.atomic():
             usage_record(record=record, service_type="file_processor", unit="pages", quantity=1)
+
+
+# --- usage on the record ------------------------------------------------------------------
+
+def _stored(record) -> list:
+    return lines_of(RequestRecord.objects.filter(pk=record.pk))
+
+
+def test_usage_record_merges_uses_of_one_meter_and_price_into_one_line(record):
+    for tokens in (1000, 234, 5):
+        usage_record(record=record, service_type="openai_embedding", unit="input_tokens",
+                     quantity=tokens, model="text-embedding-3-small",
+                     breakdown={"input_tokens": tokens, "chunks": 2})
+    usage_record(record=record, service_type="openai_embedding", unit="input_tokens",
+                 quantity=7, model="text-embedding-3-large")  # another meter: its own line
+
+    small, large = _stored(record)
+
+    assert (small.model, small.quantity, small.cost) == (
+        "text-embedding-3-small", 1239, Decimal("1239") * Decimal("0.02") / 1_000_000)
+    assert small.breakdown == {"input_tokens": 1239, "chunks": 6}  # counters add too
+    assert (large.model, large.quantity, large.breakdown) == (
+        "text-embedding-3-large", 7, {"input_tokens": 7})
+
+
+def test_usage_record_keeps_a_long_job_to_one_line(record):
+    """A 10,000-chunk embedding job, paid in 200 batches: one line, not 200."""
+    for _ in range(200):
+        usage_record(record=record, service_type="transformer", unit="chunks", quantity=50,
+                     model="local-hash-256", breakdown={"chunks": 50, "embedding_model": "x"})
+
+    [line] = _stored(record)
+
+    assert (line.quantity, line.cost) == (10_000, Decimal("30"))
+    assert line.breakdown == {"chunks": 10_000, "embedding_model": "x"}
+
+
+def test_usage_record_keeps_lines_whose_breakdowns_differ_beyond_counters_apart(record):
+    for answer in ("rejected", "accepted", "accepted"):
+        usage_record(record=record, service_type="openai_chat", unit="output_tokens",
+                     quantity=10, model="gpt-4o-mini",
+                     breakdown={"output_tokens": 10, "calls": 1, "answer": answer})
+
+    lines = _stored(record)
+
+    assert [(line.breakdown["answer"], line.breakdown["calls"], line.quantity)
+            for line in lines] == [("rejected", 1, 10), ("accepted", 2, 20)]
+
+
+def test_usage_record_keeps_record_cost_exact_and_flags_unpriced(record):
+    Price.objects.create(service_type="precise", unit="calls", unit_price=Decimal("0.1234567891"),
+                         effective_from=timezone.now() - timedelta(days=1))
+    for quantity in (3, 7):
+        usage_record(record=record, service_type="precise", unit="calls", quantity=quantity)
+    usage_record(record=record, service_type="file_processor", unit="pages", quantity=10)
+    stored = RequestRecord.objects.get(pk=record.pk)
+    assert stored.cost == Decimal("1.234567891") + Decimal("0.02") and not stored.unpriced
+
+    usage_record(record=record, service_type="openai_chat", unit="input_tokens", quantity=5,
+                 model="gpt-99-preview")
+
+    stored.refresh_from_db()
+    assert stored.cost == Decimal("1.254567891") and stored.unpriced
+    assert RequestRecord.objects.filter(unpriced=True).get() == record
+
+
+def test_usage_is_stored_as_compact_json_text(record):
+    usage_record(record=record, service_type="file_processor", unit="pages", quantity=10)
+    usage_record(record=record, service_type="openai_chat", unit="input_tokens",
+                 quantity="12.5", model="gpt-99-preview", breakdown={"input_tokens": 12.5, "a": "b"})
+    pages_meter = Meter.objects.get(service_type="file_processor", unit="pages", model="")
+    chat_meter = Meter.objects.get(service_type="openai_chat", model="gpt-99-preview")
+    pages_price = Price.objects.get(service_type="file_processor", unit="pages")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT usage FROM costs_requestrecord WHERE id = %s", [record.pk])
+        text = cursor.fetchone()[0]
+
+    assert text == (f'[[{pages_meter.pk},{pages_price.pk},"10","0.02"],'
+                    f'[{chat_meter.pk},null,"12.5","0",{{"input_tokens":12.5,"a":"b"}}]]')
+
+
+def test_usage_record_on_a_stale_copy_of_the_record_loses_nothing(record):
+    """Another process appended since this one read the record: its copy is stale."""
+    elsewhere = RequestRecord.objects.get(pk=record.pk)
+    usage_record(record=elsewhere, service_type="file_processor", unit="pages", quantity=10)
+
+    usage_record(record=record, service_type="transformer", unit="chunks", quantity=45)
+    usage_record(record=elsewhere, service_type="file_processor", unit="pages", quantity=1)
+
+    assert [(line.service_type, line.quantity) for line in _stored(record)] == [
+        ("file_processor", 11), ("transformer", 45)]
+    assert RequestRecord.objects.get(pk=record.pk).cost == Decimal("0.022") + Decimal("0.135")
 
 
 def test_request_record_reused_request_id_gets_a_new_one(record):

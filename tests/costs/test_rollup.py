@@ -11,10 +11,12 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from costs.models import DailyCost, Price, UsageLine
-from costs.rollup import daily_cost_add, daily_cost_fill, daily_cost_lock
+from costs.lines import service_lines
+from costs.models import DailyCost, Price, RequestRecord
+from costs.rollup import DailyCostDelta, daily_cost_add, daily_cost_fill, daily_cost_lock
 from costs.services import daily_cost_rebuild, request_record_open, usage_record
 from tests.factories import EntityFactory
+from tests.ledger import lines_of
 from tests.processes import wait_for
 
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -27,24 +29,28 @@ def _record(entity, created_at=None, **fields):
 
 
 def _ledger_sums() -> dict:
-    """The ledger summed in Python, exactly, per UTC day of the record, entity, service, unit."""
-    sums = defaultdict(lambda: [Decimal(0), Decimal(0), 0, 0])
-    for created_at, entity, service, unit, cost, quantity, unpriced in (
-        UsageLine.objects.values_list("record__created_at", "record__entity", "service_type",
-                                      "unit", "cost", "quantity", "unpriced")
-    ):
-        row = sums[(created_at.astimezone(dt_timezone.utc).date(), entity, service, unit)]
-        row[0] += cost
-        row[1] += quantity
-        row[2] += 1
-        row[3] += int(unpriced)
+    """The ledger summed in Python, exactly, per UTC day of the record, entity, service, unit;
+    a record counts once per service, in the unit of its first line of the service."""
+    sums = defaultdict(lambda: [Decimal(0), Decimal(0), 0, 0, 0])
+    for created_at, entity, usage in RequestRecord.objects.values_list("created_at", "entity",
+                                                                       "usage"):
+        services = set()
+        for line in service_lines(usage):
+            row = sums[(created_at.astimezone(dt_timezone.utc).date(), entity,
+                        line.service_type, line.unit)]
+            row[0] += line.cost
+            row[1] += line.quantity
+            row[2] += 1
+            row[3] += int(line.unpriced)
+            row[4] += line.service_type not in services
+            services.add(line.service_type)
     return {key: tuple(value) for key, value in sums.items()}
 
 
 def _rollup() -> dict:
     return {
         (row.day, row.entity_id, row.service_type, row.unit):
-            (row.cost, row.quantity, row.line_count, row.unpriced_line_count)
+            (row.cost, row.quantity, row.line_count, row.unpriced_line_count, row.record_count)
         for row in DailyCost.objects.all()
     }
 
@@ -101,13 +107,13 @@ def test_rebuild_daily_costs_command_says_what_it_did(mixed_ledger, capsys):
 
     call_command("rebuild_daily_costs")
 
-    lines = UsageLine.objects.count()
+    lines = len(lines_of())
     assert f"{len(_ledger_sums())} rows from {lines} usage lines" in capsys.readouterr().out
     assert _rollup() == _ledger_sums()
 
 
 def test_rollup_stays_exact_over_many_lines_of_one_day(entity):
-    """A thousand lines of $12.3456789012: adding them as floats drifts in the last places."""
+    """A thousand uses of $12.3456789012: adding them as floats drifts in the last places."""
     Price.objects.create(service_type="precise", unit="calls",
                          unit_price=Decimal("12.3456789012"),
                          effective_from=timezone.now() - timedelta(days=1))
@@ -118,7 +124,9 @@ def test_rollup_stays_exact_over_many_lines_of_one_day(entity):
     row = DailyCost.objects.get(service_type="precise")
 
     assert row.cost == Decimal("12345.6789012000")
-    assert row.line_count == 1000 and row.quantity == 1000
+    assert (row.line_count, row.record_count, row.quantity) == (1, 1, 1000)  # one merged line
+    record.refresh_from_db()
+    assert record.cost == Decimal("12345.6789012000")
     daily_cost_rebuild()
     assert DailyCost.objects.get(service_type="precise").cost == Decimal("12345.6789012000")
 
@@ -131,13 +139,72 @@ def test_backfill_migration_fills_the_rollup_from_existing_lines(entity):
     DailyCost.objects.all().delete()  # as before the roll-up existed
     executor = MigrationExecutor(connection)
 
-    executor.migrate([("costs", "0005_daily_cost")])
-    executor.loader.build_graph()
-    executor.migrate([("costs", "0006_daily_cost_backfill")])
+    try:
+        executor.migrate([("costs", "0005_daily_cost")])
+        executor.loader.build_graph()
+        executor.migrate([("costs", "0006_daily_cost_backfill")])
 
-    row = DailyCost.objects.get()
-    assert (row.day.isoformat(), row.entity_id, row.cost, row.line_count) == (
-        "2026-01-02", entity.pk, Decimal("0.02"), 1)
+        apps = executor.loader.project_state([("costs", "0006_daily_cost_backfill")]).apps
+        row = apps.get_model("costs", "DailyCost").objects.get()
+        assert (row.day.isoformat(), row.entity_id, row.cost, row.line_count) == (
+            "2026-01-02", entity.pk, Decimal("0.02"), 1)
+    finally:
+        _migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_usage_migration_moves_old_lines_onto_their_records_merged(entity):
+    """0008: usage lines of the old layout become the record's usage, one line per meter and
+    price, the daily roll-up recomputed from them; going back restores line rows."""
+    day = datetime(2026, 1, 2, 23, 59, tzinfo=dt_timezone.utc)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("costs", "0007_usage_on_record")])
+        apps = executor.loader.project_state([("costs", "0007_usage_on_record")]).apps
+        Price_ = apps.get_model("costs", "Price")
+        small, _ = Price_.objects.get_or_create(
+            service_type="openai_embedding", model="text-embedding-3-small",
+            unit="input_tokens", effective_from=datetime(2025, 1, 1, tzinfo=dt_timezone.utc),
+            defaults={"unit_price": Decimal("0.00000002")})
+        record = apps.get_model("costs", "RequestRecord").objects.create(
+            request_id="req_old_layout", entity_id=entity.pk, operation_type="file_upload",
+            endpoint="job:upload", method="JOB", created_at=day)
+        Line = apps.get_model("costs", "UsageLine")
+        for tokens, chunks in ((1000, 4), (500, 2)):
+            Line.objects.create(record=record, service_type="openai_embedding",
+                                unit="input_tokens", model="text-embedding-3-small",
+                                quantity=tokens, breakdown={"input_tokens": tokens,
+                                                            "chunks": chunks},
+                                unit_price=small.unit_price,
+                                cost=tokens * small.unit_price, unpriced=False)
+        Line.objects.create(record=record, service_type="openai_chat", unit="input_tokens",
+                            model="gpt-unknown", quantity=5, breakdown={"input_tokens": 5},
+                            unit_price=None, cost=0, unpriced=True)
+        executor.loader.build_graph()
+        executor.migrate([("costs", "0009_drop_usage_line")])
+
+        stored = RequestRecord.objects.get(request_id="req_old_layout")
+        embedding, chat = service_lines(stored.usage)
+        assert (embedding.quantity, embedding.cost, embedding.unit_price, embedding.breakdown) == (
+            1500, Decimal("0.00003"), small.unit_price, {"input_tokens": 1500, "chunks": 6})
+        assert (chat.model, chat.quantity, chat.unpriced) == ("gpt-unknown", 5, True)
+        assert stored.cost == Decimal("0.00003") and stored.unpriced
+        assert _rollup() == _ledger_sums()
+        assert DailyCost.objects.get(service_type="openai_embedding").line_count == 1
+
+        executor.loader.build_graph()
+        executor.migrate([("costs", "0007_usage_on_record")])
+        apps = executor.loader.project_state([("costs", "0007_usage_on_record")]).apps
+        assert sorted(apps.get_model("costs", "UsageLine").objects.values_list(
+            "model", "quantity", "unpriced")) == [
+            ("gpt-unknown", 5, True), ("text-embedding-3-small", 1500, False)]
+    finally:
+        _migrate_to_latest()
+
+
+def _migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 # --- concurrent writers on PostgreSQL ------------------------------------------------------
@@ -178,9 +245,11 @@ def test_rollup_add_waits_for_a_concurrent_first_line_of_the_day_then_adds_to_it
 
     def first_writer():
         with transaction.atomic():
-            line = UsageLine.objects.create(record=record, service_type="file_processor",
-                                            unit="pages", quantity=1, cost=Decimal("0.002"))
-            daily_cost_add(record=record, line=line)
+            daily_cost_add(DailyCostDelta(
+                day=record.created_at.astimezone(dt_timezone.utc).date(),
+                entity_id=entity.pk, service_type="file_processor", unit="pages",
+                cost=Decimal("0.002"), quantity=Decimal(1), lines=1, unpriced_lines=0,
+                records=1))
             first_added.set()
             release.wait(30)
 
@@ -225,10 +294,43 @@ def test_rollup_counts_every_line_two_threads_record_at_once(entity):
         thread.join(60)
 
     assert results == {"writer0": True, "writer1": True}
-    assert {row.entity_id: (row.line_count, row.cost) for row in DailyCost.objects.all()} == {
-        entity.pk: (80, Decimal("0.16")), other.pk: (80, Decimal("0.16")),
-        None: (80, Decimal("0.16")),
+    assert {row.entity_id: (row.quantity, row.cost, row.line_count, row.record_count)
+            for row in DailyCost.objects.all()} == {
+        owner: (80, Decimal("0.16"), 1, 1) for owner in (entity.pk, other.pk, None)
     }
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_usage_on_one_record_loses_no_line(entity):
+    """Four request threads of one job attempt record on the shared record at once, as the
+    embeddings job does: merged or new, every use is on the record, exactly once."""
+    record = _record(entity)
+    start = threading.Barrier(4)
+    results = {}
+
+    def writer(thread: int):
+        def run():
+            start.wait(30)
+            for _ in range(25):
+                usage_record(record=record, service_type="file_processor", unit="pages",
+                             quantity=1)
+                usage_record(record=record, service_type="transformer", unit="chunks",
+                             quantity=1, model=f"model-{thread}")
+            return True
+        return run
+
+    threads = [_in_thread(writer(index), results, f"writer{index}") for index in range(4)]
+    for thread in threads:
+        thread.join(60)
+
+    assert results == {f"writer{index}": True for index in range(4)}
+    stored = RequestRecord.objects.get(pk=record.pk)
+    lines = {(line.service_type, line.model): line.quantity for line in service_lines(stored.usage)}
+    assert lines == {("file_processor", ""): 100,
+                     **{("transformer", f"model-{index}"): 25 for index in range(4)}}
+    assert stored.cost == 100 * Decimal("0.002") + 100 * Decimal("0.003")
+    assert _rollup() == _ledger_sums()
 
 
 @on_postgres

@@ -3,6 +3,7 @@ import pytest
 
 from embeddings.models import Chunk, Document, KnowledgeBase
 from embeddings.services import document_submit
+from tests.ledger import lines_of
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_admin_chunks_and_documents_are_read_only(admin_client, entity):
 @pytest.mark.django_db(transaction=True)
 def test_admin_document_delete_removes_chunks_and_file_keeps_costs(admin_client, entity,
                                                                    sync_jobs):
-    from costs.models import UsageLine
+    from costs.models import RequestRecord
     from embeddings.storage import document_path
 
     document = document_submit(entity=entity, knowledge_base=None, content="Steel. " * 300)
@@ -55,7 +56,7 @@ def test_admin_document_delete_removes_chunks_and_file_keeps_costs(admin_client,
     assert response.status_code == 302
     assert not Document.objects.exists() and not Chunk.objects.exists()
     assert not path.exists()
-    assert UsageLine.objects.filter(record__doc_id=document.doc_id).exists()
+    assert lines_of(RequestRecord.objects.filter(doc_id=document.doc_id))
 
 
 # --- filters, search, export and links on the big tables ---------------------------------

@@ -2,11 +2,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from costs.models import RequestRecord, UsageLine
+from costs.models import RequestRecord
 from embeddings.models import Chunk, Document, KnowledgeBase
 from embeddings.storage import documents_dir
 from tasks.models import Task
 from tests.embeddings.files import docx_bytes, encrypted_pdf_bytes, pdf_bytes
+from tests.ledger import lines_of
 
 PREFIXES = ["/api", "/api/v1"]
 TEXT = ("Widgets are made of steel. Each widget weighs two kilograms.\n\n"
@@ -65,7 +66,8 @@ def test_upload_answers_at_once_then_embeds_and_charges(api, entity, sync_jobs, 
     attempt = RequestRecord.objects.get(task_id=body["task_id"], method="JOB")
     assert attempt.doc_id == body["doc_id"]
     assert attempt.operation_type == "file_upload" and attempt.task_type == "upload"
-    models = set(attempt.lines.values_list("service_type", "model"))
+    models = {(line.service_type, line.model) for line in lines_of(
+        RequestRecord.objects.filter(pk=attempt.pk))}
     assert models == {("file_processor", ""), ("transformer", "local-hash-256")}
     post = RequestRecord.objects.get(task_id=body["task_id"], method="POST")
     assert post.doc_id == body["doc_id"] and post.entity == entity
@@ -418,7 +420,7 @@ def test_search_returns_top_k_and_charges_the_query(api, entity, kb, sync_jobs):
     record = RequestRecord.objects.get(operation_type="knowledge_base_search")
     assert record.entity == entity and record.status_code == 200
     assert record.request_id == response["X-Request-ID"]
-    line = UsageLine.objects.get(record=record)
+    [line] = lines_of(RequestRecord.objects.filter(pk=record.pk))
     assert (line.service_type, line.quantity) == ("transformer", 1)
 
 

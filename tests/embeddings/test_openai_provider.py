@@ -2,9 +2,8 @@
 import logging
 
 import pytest
-from django.db.models import Sum
 
-from costs.models import RequestRecord, UsageLine
+from costs.models import RequestRecord
 from embeddings.models import Chunk, Document
 from embeddings.openai_provider import OpenAIProvider
 from embeddings.providers import LOCAL_DIMENSIONS, LocalProvider, provider_get
@@ -12,6 +11,7 @@ from tasks.dispatch import dispatch
 from tasks.errors import PermanentError, RetryableError
 from tasks.models import Task, TaskEvent
 from tests.embeddings.conftest import API_KEY, embedded_inputs
+from tests.ledger import lines_of
 from tests.openai_server import token_count
 
 TEXT = " ".join(f"Sentence number {i} talks about steel, glass and timber." for i in range(400))
@@ -91,9 +91,8 @@ def submit(api, content=TEXT):
 
 
 def ledger_tokens(task) -> int:
-    return int(UsageLine.objects.filter(record__task_id=task.task_id,
-                                        service_type="openai_embedding")
-               .aggregate(n=Sum("quantity"))["n"] or 0)
+    return int(sum(line.quantity for line in lines_of(
+        RequestRecord.objects.filter(task_id=task.task_id), service_type="openai_embedding")))
 
 
 def retry_now(task):
@@ -113,10 +112,10 @@ def test_job_openai_charges_tokens_from_usage(api, entity, openai_settings, sett
     total = task.result["chunk_count"]
     assert Chunk.objects.filter(dimensions=1536).count() == total
     assert ledger_tokens(task) == openai_settings.usage_reported["text-embedding-3-small"]["prompt_tokens"]
-    embedding_lines = UsageLine.objects.filter(service_type="openai_embedding")
-    assert embedding_lines.count() == -(-total // 10)  # one line per batch, as paid
-    line = embedding_lines.first()
+    # Paid per batch, merged into one line per attempt: its counters add up the batches.
+    [line] = lines_of(service_type="openai_embedding")
     assert line.model == "text-embedding-3-small" and line.unit == "input_tokens"
+    assert line.breakdown == {"input_tokens": int(line.quantity), "chunks": total}
     assert line.cost == line.quantity * line.unit_price
     record = RequestRecord.objects.get(task_id=task.task_id, method="JOB")
     assert record.doc_id == task.metadata["doc_id"]
@@ -174,7 +173,7 @@ def test_job_openai_rate_limit_retries_and_resumes_without_paying_twice(
     assert sorted(texts) == sorted(Chunk.objects.values_list("text", flat=True))
     assert ledger_tokens(task) == sum(map(token_count, texts))
     # the pages were charged once, not once per attempt
-    assert UsageLine.objects.filter(service_type="file_processor").count() == 1
+    assert len(lines_of(service_type="file_processor")) == 1
     assert task.retry_count == 1
 
 

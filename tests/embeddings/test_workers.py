@@ -5,15 +5,15 @@ import signal
 import urllib.request
 
 import pytest
-from django.db.models import Sum
 from prometheus_client.parser import text_string_to_metric_families
 
-from costs.models import UsageLine
+from costs.models import RequestRecord
 from embeddings.models import Chunk, Document
 from embeddings.services import document_submit
 from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel, task_retry
 from tests.embeddings.conftest import API_KEY, embedded_inputs
+from tests.ledger import lines_of
 from tests.openai_server import token_count
 from tests.processes import start_daphne, wait_for
 
@@ -41,9 +41,8 @@ def wait_status(task, status, timeout=60) -> Task:
 
 
 def ledger_tokens(task) -> int:
-    return int(UsageLine.objects.filter(record__task_id=task.task_id,
-                                        service_type="openai_embedding")
-               .aggregate(n=Sum("quantity"))["n"] or 0)
+    return int(sum(line.quantity for line in lines_of(
+        RequestRecord.objects.filter(task_id=task.task_id), service_type="openai_embedding")))
 
 
 def assert_each_chunk_embedded_and_charged_once(task, server):
@@ -176,6 +175,8 @@ def test_worker_local_provider_upload_completes(qcluster, entity):
     task = wait_status(submit(entity), TaskStatus.COMPLETED)
 
     assert Chunk.objects.filter(model="local-hash-256").count() == task.result["chunk_count"] > 0
-    lines = UsageLine.objects.filter(service_type="transformer", record__task_id=task.task_id)
-    assert lines.aggregate(n=Sum("quantity"))["n"] == task.result["chunk_count"]
-    assert lines.count() == -(-task.result["chunk_count"] // 50)  # one line per batch
+    lines = lines_of(RequestRecord.objects.filter(task_id=task.task_id),
+                     service_type="transformer")
+    # Paid per batch of 50, merged into the attempt's one transformer line.
+    assert len(lines) == 1 and lines[0].quantity == task.result["chunk_count"]
+    assert lines[0].breakdown["chunks"] == task.result["chunk_count"]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from costs.models import RequestRecord
+from costs.models import Meter, RequestRecord
 from costs.services import JOB_METHOD
 from tasks.models import Task, TaskStatus
 from tests.processes import Process, start_daphne, start_qcluster
@@ -78,8 +78,24 @@ def servers(django_db_setup, django_db_blocker):
         print(f"--- {process.log_path.name} ---\n{process.log()[-5000:]}")  # shown on failure
 
 
+_meters_made: list[Meter] = []  # the meters the servers' processes may have cached
+
+
 @pytest.fixture
-def logged_in(chromium, servers, transactional_db, user):
+def meters_kept(transactional_db):
+    """Put back, under their ids, the meters earlier tests made.
+
+    The servers outlive each test's flush, and their processes keep meter ids for good
+    (costs/meters.py: a meter is never deleted). Without this a server would write a
+    flushed meter's id into a record's usage (SQLite even reuses it for another meter).
+    """
+    Meter.objects.bulk_create(_meters_made, ignore_conflicts=True)
+    yield
+    _meters_made[:] = Meter.objects.all()
+
+
+@pytest.fixture
+def logged_in(chromium, servers, meters_kept, user):
     """A fresh browser context holding `user`'s session cookie, as after logging in."""
     client = Client()
     client.force_login(user)

@@ -52,7 +52,7 @@ def expect_completed(page):
 
 
 def test_browser_log_in_start_task_and_watch_it_complete_without_reload(
-    chromium, servers, transactional_db, user
+    chromium, servers, meters_kept, user
 ):
     # The daphne process checks passwords with the production hashers, not the tests' MD5.
     user.password = PBKDF2PasswordHasher().encode("pw-123456", "browsersalt", iterations=1000)

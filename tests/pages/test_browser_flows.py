@@ -18,13 +18,14 @@ from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article
-from costs.models import RequestRecord, UsageLine
+from costs.models import RequestRecord
 from embeddings.models import Document, KnowledgeBase
 from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel
 from tests.articles.analyst import analyst_server
 from tests.articles.helpers import SPEC
 from tests.factories import EntityFactory
+from tests.ledger import lines_of
 from tests.pages.conftest import Servers
 from tests.pages.test_browser import (
     SEED_001_CLIENT, console_wait, count_task, event_seqs, expect_completed, logged_seqs,
@@ -119,8 +120,7 @@ def ledger_closed(task: Task) -> None:
 
 
 def ledger_services(doc_id: str) -> set[str]:
-    return set(UsageLine.objects.filter(record__doc_id=doc_id)
-               .values_list("service_type", flat=True))
+    return {line.service_type for line in lines_of(RequestRecord.objects.filter(doc_id=doc_id))}
 
 
 def test_browser_upload_form_runs_a_real_upload_to_completion(page, servers, entity, tmp_path):

@@ -210,7 +210,7 @@ LOGIN_URL = "/admin/login/"
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous requests a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.TokenAuthentication",
         "config.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -85,6 +85,44 @@ def test_auth_unknown_token_is_401(entity, keyword):
     assert response.json()["detail"] == "Invalid token."
 
 
+@pytest.mark.parametrize("keyword", ["Token", "Bearer"])
+def test_auth_token_of_inactive_user_is_401(client_for, user, entity, keyword):
+    client = client_for(user, keyword)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    response = client.get("/api/tasks/")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "User inactive or deleted."
+
+
+def test_auth_token_gives_the_user_and_token_as_the_orm_reads_them(user):
+    # The token and its user are read with one fixed statement (config/authentication.py),
+    # not through the ORM: they must come out exactly as the ORM would give them.
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIRequestFactory
+
+    from config.authentication import BearerTokenAuthentication, TokenAuthentication
+
+    token = Token.objects.create(user=user)
+    for authentication, keyword in ((TokenAuthentication, "Token"),
+                                    (BearerTokenAuthentication, "Bearer")):
+        request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"{keyword} {token.key}")
+        found_user, found_token = authentication().authenticate(request)
+        orm = Token.objects.select_related("user").get(key=token.key)
+        assert found_token.pk == orm.pk and found_token.created == orm.created
+        assert found_user.pk == orm.user.pk
+        for field in type(user)._meta.concrete_fields:
+            ours, theirs = getattr(found_user, field.attname), getattr(orm.user, field.attname)
+            assert (ours, type(ours)) == (theirs, type(theirs)), field.name
+        assert found_user.is_active is True and found_user.date_joined.tzinfo is not None
+        assert found_user._state.adding is False  # saving it updates, never inserts
+        found_user.first_name = "Renamed"
+        found_user.save(update_fields=["first_name"])
+        assert type(user).objects.get(pk=user.pk).first_name == "Renamed"
+
+
 def test_auth_session_force_login_authenticates(user, entity):
     task = make_task(entity)
     client = APIClient()

@@ -27,7 +27,7 @@ which keeps it). The data (seeded, reproducible):
   it paid for before failing; 0.05% of chat lines are for a model without a price;
 - usage at the default prices (costs/defaults.py), cost = quantity x unit price exactly.
 
-measure: every endpoint timed in this process with Django's test Client (server-side
+measure: every endpoint timed in this process through Django's request handler (server-side
 time: middleware, view, SQL, serialisation; no HTTP) and over HTTP against the daphne
 (round trip on loopback); the SQL each request issued (CaptureQueriesContext) replayed
 with psycopg on its own connection; EXPLAIN (ANALYZE, BUFFERS) of the slowest statements;
@@ -522,6 +522,8 @@ class Measure:
     def __init__(self, options):
         from django.contrib.auth import get_user_model
         from django.test import Client
+        from django.core.handlers.base import BaseHandler
+        from django.test.client import RequestFactory
         from rest_framework.authtoken.models import Token
 
         user, _ = get_user_model().objects.get_or_create(
@@ -532,6 +534,13 @@ class Measure:
         self.client = Client(HTTP_HOST="127.0.0.1")
         self.client.force_login(user)  # a session in the database: daphne accepts it too
         self.session_cookie = self.client.cookies["sessionid"].value
+        # Timed requests go straight to Django's request handling (middleware, view,
+        # rendering), as a server hands them over; the test Client adds its own per-request
+        # instrumentation (template and exception signal hooks connected and disconnected on
+        # every request, which also empties the signals' receiver caches), not server time.
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        self.factory = RequestFactory(HTTP_HOST="127.0.0.1")
         self.options = options
         self.raw = _raw_connection()
         self.http = http.client.HTTPConnection("127.0.0.1", options.port, timeout=60)
@@ -549,7 +558,9 @@ class Measure:
         """
         from django.db import connection
 
-        extra = {"HTTP_AUTHORIZATION": f"Token {self.token}"} if api else {}
+        extra = ({"HTTP_AUTHORIZATION": f"Token {self.token}"} if api
+                 else {"HTTP_COOKIE": f"sessionid={self.session_cookie}"})
+        request = self.factory.get(path, **extra)
         spent = [0.0]
 
         def timed(execute, sql, params, many, context):
@@ -561,7 +572,7 @@ class Measure:
 
         with connection.execute_wrapper(timed):
             began = time.perf_counter()
-            response = self.client.get(path, **extra)
+            response = self.handler.get_response(request)
             elapsed = time.perf_counter() - began
         if db_seconds is not None:
             db_seconds.append(spent[0])

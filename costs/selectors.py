@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from config.exceptions import ApplicationError, NotFoundError
+from config.fixedsql import FixedQuery
 from costs.filters import EntityCostForm, RequestRecordFilter
 from costs.lines import service_lines, service_types
 from costs.meters import meters_get
@@ -138,14 +139,43 @@ def _service_totals(usages: Iterable[list[UsageLine]]) -> dict[str, dict]:
     return services
 
 
-def _cost_summary(records: QuerySet[RequestRecord]) -> dict | None:
+def _cost_rows_sql(column: str, *, member: bool):
+    def build(quote):
+        meta = RequestRecord._meta
+        fields = [meta.get_field(name) for name in ("created_at", "completed_at", "usage")]
+        sql = (f"SELECT {', '.join('r.' + quote(field.column) for field in fields)} "
+               f"FROM {quote(meta.db_table)} r WHERE r.{quote(meta.get_field(column).column)} = %s")
+        if member:  # request_record_visible's scope: records of the user's entities
+            members = Entity.members.through._meta
+            sql += (f" AND r.{quote(meta.get_field('entity').column)} IN (SELECT "
+                    f"{quote(members.get_field('entity').column)} FROM {quote(members.db_table)} "
+                    f"WHERE {quote(members.get_field('user').column)} = %s)")
+        return sql, [(field, "r") for field in fields]
+    return FixedQuery(build)
+
+
+# The cost of a task or a document is polled (seed 000's client patterns), so its one
+# statement is fixed SQL rather than a queryset compiled per request (config/fixedsql.py).
+_COST_ROWS = {
+    (column, member): _cost_rows_sql(column, member=member)
+    for column in ("task_id", "doc_id") for member in (False, True)
+}
+
+
+def _cost_rows(*, user, column: str, value: str) -> list[list]:
+    """(created_at, completed_at, usage) of every visible record whose `column` is `value`."""
+    if user.is_staff:
+        return _COST_ROWS[(column, False)].rows([value])
+    return _COST_ROWS[(column, True)].rows([value, user.pk])
+
+
+def _cost_summary(rows: list[list]) -> dict | None:
     """Total, period and per-service costs of some records; None when there are none.
 
-    One query for the (few) records of a task or document; their lines are summed here,
-    exactly. The period runs from the first record's start to the last moment any of them
-    is known to have worked: its completion, or its start while it is still open.
+    The (few) records of a task or document have their lines summed here, exactly. The
+    period runs from the first record's start to the last moment any of them is known to
+    have worked: its completion, or its start while it is still open.
     """
-    rows = list(records.order_by().values_list("created_at", "completed_at", "usage"))
     if not rows:
         return None
     services = _service_totals(usage for _, _, usage in rows)
@@ -161,7 +191,7 @@ def _cost_summary(records: QuerySet[RequestRecord]) -> dict | None:
 
 def task_cost(*, user, task_id: str) -> dict:
     """Return what every visible record of a task (all its requests and attempts) cost."""
-    summary = _cost_summary(request_record_visible(user=user).filter(task_id=task_id))
+    summary = _cost_summary(_cost_rows(user=user, column="task_id", value=task_id))
     if summary is None:
         raise NotFoundError(f"Task {task_id} not found")
     return {"task_id": task_id, **summary}
@@ -169,7 +199,7 @@ def task_cost(*, user, task_id: str) -> dict:
 
 def document_cost(*, user, doc_id: str) -> dict:
     """Return what every visible record of a document cost."""
-    summary = _cost_summary(request_record_visible(user=user).filter(doc_id=doc_id))
+    summary = _cost_summary(_cost_rows(user=user, column="doc_id", value=doc_id))
     if summary is None:
         raise NotFoundError(f"Document {doc_id} not found")
     return {"doc_id": doc_id, **summary}

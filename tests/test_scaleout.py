@@ -50,11 +50,15 @@ class Deployment:
     def __init__(self, qcluster):
         self.clusters = [qcluster(**DEPLOYMENT_ENV), qcluster(**DEPLOYMENT_ENV)]
         self.daphnes, self.ports = [], []
-        for _ in range(2):
-            daphne, port = start_daphne(**DEPLOYMENT_ENV)
-            self.daphnes.append(daphne)
-            self.ports.append(port)
-        wait_for(self._both_clusters_ticking, timeout=60, message="both clusters to tick")
+        try:
+            for _ in range(2):
+                daphne, port = start_daphne(**DEPLOYMENT_ENV)
+                self.daphnes.append(daphne)
+                self.ports.append(port)
+            wait_for(self._both_clusters_ticking, timeout=60, message="both clusters to tick")
+        except BaseException:
+            self.stop()
+            raise
 
     @staticmethod
     def _both_clusters_ticking():

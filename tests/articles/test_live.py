@@ -9,8 +9,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.articles.helpers import SPEC
-from tests.articles.live import start_daphne
 from tests.articles.test_workers import _openai_env
+from tests.processes import start_daphne
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 HERE = Path(__file__).resolve().parent
@@ -20,7 +20,8 @@ HERE = Path(__file__).resolve().parent
 def live(qcluster, openai_server, user, tmp_path):
     env = _openai_env(openai_server)
     qcluster(**env)
-    daphne, base = start_daphne(**env)
+    daphne, port = start_daphne(**env)
+    base = f"http://127.0.0.1:{port}"
     spec = tmp_path / "spec.txt"
     spec.write_text(SPEC)
     yield base, Token.objects.create(user=user).key, spec

@@ -2,9 +2,7 @@
 running TaskLedger (daphne + qcluster) on both providers, with the authentication header added."""
 import asyncio
 import json
-import socket
 import subprocess
-import sys
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -13,18 +11,12 @@ from embeddings.models import KnowledgeBase
 from tests.embeddings.conftest import API_KEY
 from tests.embeddings.files import pdf_bytes
 from tests.openai_server import OpenAITestServer
-from tests.processes import Process, child_env, wait_for
+from tests.processes import start_daphne, wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
 TEXT = "\n\n".join(f"Section {i}. The housing is die-cast aluminium; the shaft is steel."
                    for i in range(300))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(params=["local", "openai"])
@@ -37,20 +29,9 @@ def live(request, qcluster, user, tmp_path):
         env = {"AI_PROVIDER": "openai", "OPENAI_API_KEY": API_KEY,
                "OPENAI_BASE_URL": server.base_url}
     qcluster(**env)
-    port = free_port()
-    daphne = Process([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                      "config.asgi:application"], child_env(**env), "daphne")
+    daphne, port = start_daphne(**env)
     url = f"http://127.0.0.1:{port}"
     token = Token.objects.create(user=user).key
-
-    def up():
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return True
-        except OSError:
-            return False
-
-    wait_for(up, 60, 0.2, "daphne")
     yield url, token, request.param
     daphne.stop()
     if server:

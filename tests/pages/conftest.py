@@ -1,11 +1,12 @@
 """Browser fixtures: Debian's chromium driven by Playwright, a real daphne and a real qcluster.
 
-Module-scoped on purpose: a session-scoped sync Playwright would keep its event loop
-running in this thread and break later asyncio tests (DESIGN.md section 6).
+The browser is module-scoped: a session-scoped sync Playwright would keep its event loop
+running in this thread and break later asyncio tests. The servers belong to one test each:
+started for it and killed before its database is flushed, so that no job, request or cached
+id of one test reaches the next (docs/testing.md).
 """
 import os
 import shutil
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -13,9 +14,6 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from costs.models import Meter, RequestRecord
-from costs.services import JOB_METHOD
-from tasks.models import Task, TaskStatus
 from tests.processes import Process, start_daphne, start_qcluster
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,8 +31,8 @@ class Servers:
 
 
 @pytest.fixture(scope="module")
-def chromium(servers):
-    """Chromium, launched after the servers so they never inherit the setting below."""
+def chromium(django_db_setup):
+    """Chromium, shared by a module's tests; each test opens its own context."""
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         message = f"{CHROMIUM} is missing (apt-get install chromium; make test does it)"
         if os.environ.get("REQUIRE_SERVICES") == "1":
@@ -66,36 +64,33 @@ def chromium(servers):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker):
-    """daphne and one qcluster on the test database, for every test of a module."""
-    with django_db_blocker.unblock():
-        qcluster = start_qcluster()
-        daphne, port = start_daphne()
+@pytest.fixture
+def server_env() -> dict:
+    """Settings for this test's daphne and qcluster (a module may override it)."""
+    return {}
+
+
+@pytest.fixture
+def servers(transactional_db, server_env):
+    """daphne and one qcluster on the test database, for this test alone.
+
+    Killed, not stopped: the flush that follows wipes whatever they were doing, and the
+    conftest's guard then waits until their database connections are gone.
+    """
+    qcluster = start_qcluster(**server_env)  # boots while daphne does
+    try:
+        daphne, port = start_daphne(**server_env)
+    except BaseException:
+        qcluster.kill()
+        raise
     yield Servers(base_url=f"http://127.0.0.1:{port}", daphne=daphne, qcluster=qcluster)
     for process in (daphne, qcluster):
-        process.stop()
+        process.kill()
         print(f"--- {process.log_path.name} ---\n{process.log()[-5000:]}")  # shown on failure
 
 
-_meters_made: list[Meter] = []  # the meters the servers' processes may have cached
-
-
 @pytest.fixture
-def meters_kept(transactional_db):
-    """Put back, under their ids, the meters earlier tests made.
-
-    The servers outlive each test's flush, and their processes keep meter ids for good
-    (costs/meters.py: a meter is never deleted). Without this a server would write a
-    flushed meter's id into a record's usage (SQLite even reuses it for another meter).
-    """
-    Meter.objects.bulk_create(_meters_made, ignore_conflicts=True)
-    yield
-    _meters_made[:] = Meter.objects.all()
-
-
-@pytest.fixture
-def logged_in(chromium, servers, meters_kept, user):
+def logged_in(chromium, servers, user):
     """A fresh browser context holding `user`'s session cookie, as after logging in."""
     client = Client()
     client.force_login(user)
@@ -107,22 +102,6 @@ def logged_in(chromium, servers, meters_kept, user):
     }])
     yield context
     context.close()
-    _workers_settle()
-
-
-def _workers_settle(timeout: float = 10) -> None:
-    """Let the worker finish its writes before the test's database is flushed.
-
-    A job's attempt record is closed just after its task completes, and a PostgreSQL flush
-    (TRUNCATE) racing that write fails the test's teardown. Best effort: a test that leaves
-    a long task running is not held up for more than `timeout`.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and (
-        Task.objects.filter(status=TaskStatus.PROCESSING).exists()
-        or RequestRecord.objects.filter(method=JOB_METHOD, status_code__isnull=True).exists()
-    ):
-        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from costs.models import Price, RequestRecord
 from tasks.models import Task, TaskStatus
 from tasks.services import task_create
 from tests.pages.test_pages import spend
-from tests.processes import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +51,7 @@ def expect_completed(page):
 
 
 def test_browser_log_in_start_task_and_watch_it_complete_without_reload(
-    chromium, servers, meters_kept, user
+    chromium, servers, user
 ):
     # The daphne process checks passwords with the production hashers, not the tests' MD5.
     user.password = PBKDF2PasswordHasher().encode("pw-123456", "browsersalt", iterations=1000)

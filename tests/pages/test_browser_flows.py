@@ -30,7 +30,7 @@ from tests.pages.conftest import Servers
 from tests.pages.test_browser import (
     SEED_001_CLIENT, console_wait, count_task, event_seqs, expect_completed, logged_seqs,
 )
-from tests.processes import start_daphne, start_qcluster, wait_for
+from tests.processes import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
@@ -59,26 +59,35 @@ class FlowServers(Servers):
     openai: object | None
 
 
-@pytest.fixture(scope="module", params=["local", "openai"])
-def servers(request, django_db_setup, django_db_blocker):
-    """daphne and a one-worker qcluster on the test database, on the local or OpenAI provider."""
+@pytest.fixture(params=["local", "openai"])
+def provider(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def openai(provider):
+    """The test's own OpenAI test server, on the OpenAI provider: the article analyst's
+    script answers the chat questions, embeddings as the base server."""
+    if provider != "openai":
+        yield None
+        return
+    with analyst_server(latency=0.02) as server:
+        yield server
+
+
+@pytest.fixture
+def server_env(openai) -> dict:
     env = dict(FLOW_ENV)
-    openai = None
-    if request.param == "openai":
-        # The article analyst's script answers the chat questions; embeddings as the base server.
-        openai = analyst_server(latency=0.02).start()
+    if openai is not None:
         env.update(AI_PROVIDER="openai", OPENAI_API_KEY="sk-test",
                    OPENAI_BASE_URL=openai.base_url, OPENAI_TIMEOUT="5", RETRY_BASE_DELAY="0.2")
-    with django_db_blocker.unblock():
-        qcluster = start_qcluster(**env)
-        daphne, port = start_daphne(**env)
-    yield FlowServers(base_url=f"http://127.0.0.1:{port}", daphne=daphne, qcluster=qcluster,
-                      provider=request.param, openai=openai)
-    for process in (daphne, qcluster):
-        process.stop()
-        print(f"--- {process.log_path.name} ---\n{process.log()[-5000:]}")  # shown on failure
-    if openai is not None:
-        openai.stop()
+    return env
+
+
+@pytest.fixture
+def servers(servers, provider, openai):
+    """This test's daphne and one-worker qcluster, on the local or the OpenAI provider."""
+    return FlowServers(**vars(servers), provider=provider, openai=openai)
 
 
 def worker_hold(entity) -> Task:

@@ -2,10 +2,13 @@
 
 - GET /livez: the process answers. No dependency is checked, so a restart is the remedy
   when it fails (a liveness probe).
-- GET /readyz: this web instance can serve: its database and its channel layer answer. A
-  load balancer keeps the instance in rotation while it is 200 (a readiness probe). Workers
-  are left out on purpose: with every qcluster down the API still answers and tasks wait
-  as pending, and taking every web instance out would turn a worker problem into an outage.
+- GET /readyz: this web instance can serve: its database and its channel layer answer, and
+  work handed to the workers is being started. A load balancer keeps the instance in
+  rotation while it is 200 (a readiness probe). Worker heartbeats are left out on purpose:
+  with every qcluster down the API still answers and tasks wait as pending, and taking
+  every web instance out would turn a worker problem into an outage. A stuck cluster is
+  different: it has taken tasks that nobody will run, so accepting more would only lose them
+  from sight (TASK_STALL_SECONDS).
 - GET /healthz: everything the deployment needs, each check with its state: database,
   broker, channel layer and worker heartbeats. For operators and monitoring.
 
@@ -20,13 +23,13 @@ import uuid
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_q.brokers import get_broker
 
-from tasks.clusters import cluster_liveness, cluster_stale_after
+from tasks.clusters import cluster_flow, cluster_liveness, cluster_stale_after, cluster_stuck
 
 
 def _database() -> dict:
@@ -36,10 +39,20 @@ def _database() -> dict:
     return {"backend": connection.vendor}
 
 
+class Degraded(Exception):
+    """A check that answers, but says the service is not doing its work."""
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.details = details
+
+
 def _broker() -> dict:
-    """The queue's length, which needs the broker to answer (the ORM broker is the database)."""
+    """What waits for a worker: tasks handed out and not started, wherever their message is
+    (in the broker, or taken by a pusher into its cluster); the broker must answer too."""
     return {"backend": "redis" if settings.REDIS_URL else "orm",
-            "queued": get_broker().queue_size()}
+            "queued": cluster_flow()["handed_out"],
+            "messages": get_broker().queue_size()}
 
 
 def _channel_layer() -> dict:
@@ -66,10 +79,32 @@ def _workers() -> dict:
             "no qcluster has ticked in the last "
             f"{cluster_stale_after():g} s" + ("" if age is None else f" (newest {age:.1f} s ago)")
         )
-    return {**liveness, "heartbeat_age_seconds": round(age, 3)}
+    flow = cluster_flow()
+    report = {**liveness, "heartbeat_age_seconds": round(age, 3), **flow}
+    if cluster_stuck(flow):
+        raise Degraded(_stuck_message(flow), **report)
+    return report
 
 
-READY_CHECKS = {"database": _database, "channel_layer": _channel_layer}
+def _work_flowing() -> dict:
+    """Readiness: no stuck cluster (an absent one is fine, see above)."""
+    try:
+        flow = cluster_flow()
+    except DatabaseError:  # the database check names it
+        return {"status": "unknown", "error": "the database does not answer"}
+    if cluster_stuck(flow):
+        raise Degraded(_stuck_message(flow), **flow)
+    return flow
+
+
+def _stuck_message(flow: dict) -> str:
+    if flow["stalled"]:
+        return (f"{flow['stalled']} task(s) handed to the workers have not started in "
+                f"{settings.TASK_STALL_SECONDS:g} s (oldest {flow['oldest_handed_out_seconds']:g} s)")
+    return f"stuck cluster(s): {', '.join(flow['stuck_clusters'])}"
+
+
+READY_CHECKS = {"database": _database, "channel_layer": _channel_layer, "workers": _work_flowing}
 HEALTH_CHECKS = {"database": _database, "broker": _broker, "channel_layer": _channel_layer,
                  "workers": _workers}
 
@@ -81,12 +116,17 @@ def _report(checks: dict) -> JsonResponse:
         started = time.perf_counter()
         try:
             result = {"status": "ok", **check()}
+        except Degraded as exc:
+            failing.append(name)
+            result = {"status": "degraded", "error": str(exc), **exc.details}
         except Exception as exc:  # a health check reports failures, it does not raise them
             failing.append(name)
             result = {"status": "fail", "error": str(exc) or type(exc).__name__}
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
         results[name] = result
-    body = {"status": "fail" if failing else "ok", "checks": results}
+    states = {result["status"] for result in results.values()}
+    status = "fail" if "fail" in states else "degraded" if "degraded" in states else "ok"
+    body = {"status": status, "checks": results}
     if failing:
         body["failing"] = failing
     return JsonResponse(body, status=503 if failing else 200)

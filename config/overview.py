@@ -6,6 +6,7 @@ does not grow with the ledger's.
 from datetime import timedelta
 from datetime import timezone as dt_timezone
 
+from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from config.charts import stacked_bars_svg
 from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
-from tasks.clusters import cluster_liveness
+from tasks.clusters import cluster_flow, cluster_liveness, cluster_rebuilt, cluster_stuck
 from tasks.selectors import provider_errors_recent, queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
@@ -24,6 +25,7 @@ def overview(request):
     today = now.astimezone(dt_timezone.utc).date()
     days = [today - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
     month_start = today.replace(day=1)
+    flow = cluster_flow()
     context = {
         **admin.site.each_context(request),
         "title": "Overview",
@@ -31,6 +33,10 @@ def overview(request):
         "running": task_running(),
         "outcomes": task_outcomes_since(since=now - timedelta(hours=24)),
         "clusters": cluster_liveness(),
+        "flow": flow,
+        "stuck": cluster_stuck(flow),
+        "stall_seconds": f"{settings.TASK_STALL_SECONDS:g}",
+        "rebuilt": cluster_rebuilt(),
         "chart": mark_safe(_cost_chart(days)),  # built from escaped parts
         "top_entities": entity_top_by_cost(first_day=month_start),
         "month_start": month_start,

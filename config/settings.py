@@ -141,6 +141,12 @@ TASK_TICK_SECONDS = env_float("TASK_TICK_SECONDS", 1.0, minimum=0.05)
 # older than TASK_HEARTBEAT_TIMEOUT is taken to have lost its worker.
 TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 2.0, minimum=0.05)
 TASK_HEARTBEAT_TIMEOUT = env_float("TASK_HEARTBEAT_TIMEOUT", 15.0, minimum=0.1)
+# A cluster whose workers idle while tasks wait in its hand-off queue this long is wedged
+# (a dead or frozen process holds a queue lock): it rebuilds its queues and processes.
+CLUSTER_WEDGE_SECONDS = env_float("CLUSTER_WEDGE_SECONDS", 5.0, minimum=0.5)
+# A task handed to the workers and not started this long means a stuck cluster: health
+# reports the workers degraded and readiness fails until one starts.
+TASK_STALL_SECONDS = env_float("TASK_STALL_SECONDS", 20.0, minimum=1.0)
 # Kept progress reports per task are at most one per this many seconds.
 TASK_PROGRESS_INTERVAL = env_float("TASK_PROGRESS_INTERVAL", 0.25, minimum=0.0)
 # Extra modules that register job kinds (besides the apps' own), imported at start-up.

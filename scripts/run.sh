@@ -21,7 +21,29 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-$PY manage.py qcluster &
+# Runs "$@" again whenever it ends, unless it ended 5 times within a minute: then it gives
+# up, and the service stops with it (daphne must not take tasks that no cluster will run).
+supervise() {
+  local child status starts=() now recent
+  trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+  while true; do
+    "$@" &
+    child=$!
+    wait "$child" && status=0 || status=$?
+    now=$(date +%s)
+    recent=()
+    for moment in "${starts[@]}"; do (( now - moment < 60 )) && recent+=("$moment"); done
+    starts=("${recent[@]}" "$now")
+    if (( ${#starts[@]} >= 5 )); then
+      echo "qcluster ended (status $status) 5 times within a minute: stopping TaskLedger." >&2
+      exit 1
+    fi
+    echo "qcluster ended (status $status); starting it again." >&2
+    sleep 1
+  done
+}
+
+supervise $PY manage.py qcluster &
 pids+=($!)
 $PY -m daphne -b "$HOST" -p "$PORT" config.asgi:application &
 pids+=($!)

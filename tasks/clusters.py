@@ -2,11 +2,12 @@
 import os
 import socket
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.utils import timezone
 
-from tasks.models import ClusterHeartbeat
+from tasks.models import ClusterHeartbeat, Task, TaskStatus
 
 # A cluster that killed (not stopped) leaves its row; after this long it is forgotten.
 FORGET_AFTER = timedelta(hours=1)
@@ -22,15 +23,25 @@ def _identity() -> tuple[str, str, int]:
     return f"{cluster}@{host}:{pid}", host, pid
 
 
-def cluster_heartbeat_beat(*, started_at: datetime) -> None:
-    """Record that this process's cluster is alive now; forget long-dead ones."""
+def _moment(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, tz=dt_timezone.utc)
+
+
+def cluster_heartbeat_beat(*, started_at: datetime, state=None, restarts: int = 0) -> None:
+    """Record that this process's cluster is alive now, and how its sentinel fares
+    (`state`: tasks.sentinel.ClusterState); forget long-dead clusters."""
     name, host, pid = _identity()
     now = timezone.now()
-    if not ClusterHeartbeat.objects.filter(name=name).update(last_seen_at=now):
+    health = {} if state is None else {
+        "rebuilds": state.rebuilds + restarts,
+        "last_rebuild_at": _moment(state.last_rebuild_at),
+        "stalled_since": _moment(state.stalled_since),
+    }
+    if not ClusterHeartbeat.objects.filter(name=name).update(last_seen_at=now, **health):
         ClusterHeartbeat.objects.update_or_create(name=name, defaults={
             "cluster": settings.Q_CLUSTER["name"], "host": host, "pid": pid,
             "workers": settings.Q_CLUSTER["workers"], "started_at": started_at,
-            "last_seen_at": now,
+            "last_seen_at": now, **health,
         })
         ClusterHeartbeat.objects.filter(last_seen_at__lt=now - FORGET_AFTER).delete()
 
@@ -53,3 +64,41 @@ def cluster_liveness() -> dict:
         "workers": sum(workers for _, workers in alive),
         "heartbeat_age_seconds": None if newest is None else (now - newest).total_seconds(),
     }
+
+
+def cluster_flow() -> dict:
+    """Is handed-out work being started? The truth from the task table, not the clusters.
+
+    `handed_out`: tasks handed to django-q2 that no worker has started: in the broker, or
+    taken by a pusher into its cluster's hand-off queue. `stalled`: those waiting longer
+    than TASK_STALL_SECONDS, which a healthy cluster with a free slot never lets happen.
+    `stuck_clusters`: alive clusters that report tasks waiting in their hand-off queue
+    while a worker idles, for as long (they rebuild themselves well before, normally).
+    """
+    now = timezone.now()
+    stall = timedelta(seconds=settings.TASK_STALL_SECONDS)
+    handed_out = Task.objects.filter(status=TaskStatus.PENDING).exclude(dispatch_token="")
+    oldest = handed_out.order_by("dispatched_at").values_list("dispatched_at", flat=True).first()
+    stuck = list(ClusterHeartbeat.objects.filter(
+        last_seen_at__gte=now - timedelta(seconds=cluster_stale_after()),
+        stalled_since__lt=now - stall,
+    ).values_list("name", flat=True))
+    return {
+        "handed_out": handed_out.count(),
+        "stalled": handed_out.filter(dispatched_at__lt=now - stall).count(),
+        "oldest_handed_out_seconds": None if oldest is None else round(
+            (now - oldest).total_seconds(), 3),
+        "stuck_clusters": stuck,
+    }
+
+
+def cluster_stuck(flow: dict) -> bool:
+    return bool(flow["stalled"] or flow["stuck_clusters"])
+
+
+def cluster_rebuilt() -> list[ClusterHeartbeat]:
+    """Live clusters that rebuilt themselves at least once, most recent first."""
+    return list(ClusterHeartbeat.objects.filter(
+        rebuilds__gt=0,
+        last_seen_at__gte=timezone.now() - timedelta(seconds=cluster_stale_after()),
+    ).order_by("-last_rebuild_at"))

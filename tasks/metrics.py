@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from tasks.clusters import cluster_liveness
-from tasks.models import ProviderErrorCount, Task, TaskPriority, TaskStatus
+from tasks.clusters import cluster_flow, cluster_liveness, cluster_stuck
+from tasks.models import ClusterHeartbeat, ProviderErrorCount, Task, TaskPriority, TaskStatus
 
 DURATION_BUCKETS = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
 
@@ -62,6 +62,23 @@ class TaskCollector:
         yield GaugeMetricFamily("taskledger_workers_alive",
                                 "Worker processes of the clusters alive.",
                                 value=liveness["workers"])
+        flow = cluster_flow()
+        yield GaugeMetricFamily(
+            "taskledger_cluster_stuck",
+            "1 while tasks handed to the workers wait past TASK_STALL_SECONDS unstarted, or a "
+            "cluster reports its hand-off queue stalled that long; else 0.",
+            value=int(cluster_stuck(flow)))
+        yield GaugeMetricFamily(
+            "taskledger_tasks_handed_out",
+            "Tasks handed to django-q2 that no worker has started (in the broker or a "
+            "cluster's hand-off queue).", value=flow["handed_out"])
+        rebuilds = CounterMetricFamily(
+            "taskledger_cluster_rebuilds",
+            "Times a live cluster rebuilt its queues and processes after a death or a wedge.",
+            labels=["cluster"])
+        for name, count in ClusterHeartbeat.objects.values_list("name", "rebuilds"):
+            rebuilds.add_metric([name], count)
+        yield rebuilds
 
 
 def _durations():

@@ -186,6 +186,12 @@ class ClusterHeartbeat(models.Model):
     workers = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()
+    rebuilds = models.PositiveIntegerField(
+        default=0, help_text="times its queues and processes were rebuilt after a death or wedge")
+    last_rebuild_at = models.DateTimeField(null=True, blank=True)
+    stalled_since = models.DateTimeField(
+        null=True, blank=True,
+        help_text="since when tasks wait in its hand-off queue while a worker idles")
 
     class Meta:
         ordering = ["-last_seen_at"]

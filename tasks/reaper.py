@@ -9,7 +9,8 @@ Runs on every dispatcher tick. Bounds (documented in docs/operations.md):
   again (the old message, if it ever arrives, is a no-op: its dispatch token is stale).
 """
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import transaction
@@ -44,18 +45,36 @@ def reap() -> int:
         if overran or silent:
             recovered += _recover(pk, overran=overran)
 
-    stale = now - timedelta(seconds=DISPATCH_STALE_SECONDS)
-    with transaction.atomic():
-        redispatched = Task.objects.filter(
-            status=TaskStatus.PENDING, dispatched_at__lt=stale
-        ).exclude(dispatch_token="").update(dispatch_token="", dispatched_at=None)
-        if redispatched:
-            logger.warning("re-dispatching %d task(s) whose dispatch never started", redispatched)
-            dispatch_after_commit()
+    redispatched = dispatches_release(
+        handed_out_before=(now - timedelta(seconds=DISPATCH_STALE_SECONDS)).timestamp())
     return recovered + redispatched
 
 
-def _recover(pk: int, *, overran: bool) -> int:
+def dispatches_release(*, handed_out_before: float) -> int:
+    """Hand out again the tasks handed to django-q2 before then that no worker started.
+
+    Their old messages, if one ever arrives, are no-ops: the dispatch token is stale.
+    """
+    before = datetime.fromtimestamp(handed_out_before, tz=dt_timezone.utc)
+    with transaction.atomic():
+        released = Task.objects.filter(
+            status=TaskStatus.PENDING, dispatched_at__lte=before
+        ).exclude(dispatch_token="").update(dispatch_token="", dispatched_at=None)
+        if released:
+            logger.warning("re-dispatching %d task(s) whose dispatch never started", released)
+            dispatch_after_commit()
+    return released
+
+
+def workers_lost(*, workers: list[str], how: str) -> int:
+    """Recover at once the tasks of worker processes ("host:pid") known to have died,
+    rather than after TASK_HEARTBEAT_TIMEOUT of silence; return how many."""
+    running = Task.objects.filter(status=TaskStatus.PROCESSING, worker__in=workers)
+    return sum(_recover(pk, overran=False, lost=f"worker lost: {how}")
+               for pk in running.values_list("pk", flat=True))
+
+
+def _recover(pk: int, *, overran: bool, lost: str = "") -> int:
     with transaction.atomic():
         task = task_lock(pk)
         if task.status != TaskStatus.PROCESSING:
@@ -65,7 +84,7 @@ def _recover(pk: int, *, overran: bool) -> int:
             error = f"timed out after {task.timeout_seconds} s"
             retryable = bool(kind and kind.retry_timeouts)
         else:
-            error = (
+            error = lost or (
                 f"worker lost: no heartbeat for {settings.TASK_HEARTBEAT_TIMEOUT:g} s "
                 "(the worker process died or was killed)"
             )

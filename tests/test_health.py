@@ -105,7 +105,7 @@ def test_readyz_stays_ready_without_workers_while_healthz_reports_them(db):
     assert status == 200
     assert body["status"] == "ok" and "failing" not in body
     assert {name: check["status"] for name, check in body["checks"].items()} == {
-        "database": "ok", "channel_layer": "ok"}
+        "database": "ok", "channel_layer": "ok", "workers": "ok"}
     assert _health("/healthz")[1]["failing"] == ["workers"]
 
 

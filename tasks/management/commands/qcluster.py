@@ -4,6 +4,7 @@ import signal
 import time
 
 from django.conf import settings
+from django.core.management import CommandError
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_q.cluster import Cluster
@@ -12,8 +13,13 @@ from django_q.management.commands.qcluster import Command as DjangoQClusterComma
 from tasks.clusters import cluster_heartbeat_beat, cluster_heartbeat_remove
 from tasks.dispatch import dispatch
 from tasks.reaper import reap
+from tasks.sentinel import install as sentinel_install
+from tasks.subreaper import become_subreaper, orphans_end
 
 logger = logging.getLogger("tasks.tick")
+
+# A sentinel that dies more often than this is being killed on sight: stop restarting it.
+RESTART_LIMIT, RESTART_WINDOW = 5, 60
 
 
 class Command(DjangoQClusterCommand):
@@ -34,39 +40,78 @@ class Command(DjangoQClusterCommand):
         settings.SECRET_KEY  # noqa: B018  (django-q2 signs tasks with it)
         if options.get("cluster_name"):
             os.environ["Q_CLUSTER_NAME"] = options["cluster_name"]
+        state = sentinel_install()
+        become_subreaper()
         # django-q2 stops the cluster from inside its signal handler by setting an Event
         # the sentinel waits on; if the same signal already killed the sentinel (SIGTERM
         # to the whole process group, as systemd and `timeout` send), Event.set() waits
         # forever for the dead waiter. So signals are only noted here, from before the
         # cluster starts, and the cluster is stopped outside the handler while alive.
-        cluster = Cluster()
         stopping = []
+        cluster = self._start(stopping)
+        if cluster is None:
+            return
+        if options.get("run_once"):
+            cluster.stop()
+            return
+        started_at = timezone.now()
+        restarts, self.restarted = [], 0
+        while not stopping:
+            if not cluster.sentinel.is_alive():
+                cluster = self._restart(cluster, restarts, stopping)
+                if cluster is None:
+                    break
+            if not options.get("no_tick"):
+                self._tick(started_at, state, restarts=self.restarted)
+            time.sleep(settings.TASK_TICK_SECONDS)
+        time.sleep(0.2)  # a group-wide signal may still be ending the sentinel
+        if cluster is not None and cluster.sentinel.is_alive():
+            cluster.stop()
+        orphans_end(keep=set())
+        self._forget()
+        connection.close()
+
+    @staticmethod
+    def _start(stopping: list) -> Cluster | None:
+        cluster = Cluster()  # installs django-q2's handlers; ours replace them
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda number, frame: stopping.append(number))
         try:
             cluster.start()
         except RuntimeError:
             if stopping:  # the signal ended the sentinel while it was starting
-                return
+                return None
             raise
-        if options.get("run_once"):
-            cluster.stop()
-            return
-        started_at = timezone.now()
-        while cluster.sentinel.is_alive() and not stopping:
-            if not options.get("no_tick"):
-                self._tick(started_at)
-            time.sleep(settings.TASK_TICK_SECONDS)
-        time.sleep(0.2)  # a group-wide signal may still be ending the sentinel
-        if cluster.sentinel.is_alive():
-            cluster.stop()
-        self._forget()
-        connection.close()
+        return cluster
+
+    def _restart(self, dead: Cluster, restarts: list, stopping: list) -> Cluster | None:
+        """The sentinel died: end what it left behind and start a fresh cluster.
+
+        More than RESTART_LIMIT restarts in RESTART_WINDOW seconds means something kills
+        it on sight: exit non-zero and leave the remedy to the supervisor (and a person).
+        """
+        time.sleep(0.5)  # a signal to the whole group ends the sentinel first: wait for ours
+        if stopping:
+            return None
+        logger.critical("the cluster's sentinel %s died (exit code %s); restarting the cluster",
+                        dead.sentinel.pid, dead.sentinel.exitcode)
+        orphans_end(keep=set())
+        now = time.monotonic()
+        restarts[:] = [moment for moment in restarts if now - moment < RESTART_WINDOW]
+        restarts.append(now)
+        self.restarted += 1
+        if len(restarts) > RESTART_LIMIT:
+            self._forget()
+            raise CommandError(
+                f"the cluster's sentinel died {len(restarts)} times in {RESTART_WINDOW} s; "
+                "giving up (see the log above)")
+        connection.close()  # the fork must not share this process's connection
+        return self._start(stopping)
 
     @staticmethod
-    def _tick(started_at) -> None:
+    def _tick(started_at, state, *, restarts: int) -> None:
         try:
-            cluster_heartbeat_beat(started_at=started_at)
+            cluster_heartbeat_beat(started_at=started_at, state=state, restarts=restarts)
             reap()
             dispatch()
         except Exception:

@@ -1,0 +1,289 @@
+"""django-q2's sentinel, made safe against any of its processes dying at any moment.
+
+django-q2 (1.11) hands tasks from its pusher to its workers, and results from the workers
+to its monitor, through `multiprocessing.Queue`s. Each queue is guarded by locks that live
+in shared memory: a reader's lock, a writer's lock, and django-q2's own size counter. A
+process killed while it holds one (an idle worker blocked in `get()`, a pusher's feeder
+thread inside `put()`, a worker ending a job) leaves it held for good. The sentinel then
+reincarnates the dead process onto the same queues, and the new workers block forever: the
+cluster looks alive and runs nothing (django-q2 issues #23 and #339). Its guard loop can
+block on the same locks itself (the worker timers', and the queue size it saves as status).
+
+This sentinel never waits on a lock a dead process may hold, and it never reuses a queue
+such a process touched:
+- a worker that recycled itself, or a job that ended by django-q2's own timeout, exits
+  cleanly between tasks: it is replaced as django-q2 does;
+- any other death (SIGKILL, the OOM killer, a crash in a C extension), of a worker, the
+  pusher or the monitor, makes it rebuild: fresh queues, a fresh pusher, monitor and
+  workers. Workers busy with a job are left to finish it (it is recorded in TaskLedger's
+  tables, not in the queues) and retire afterwards; the rest are killed;
+- a busy worker past its hard timeout (a job stuck outside Python, deaf to SIGALRM) is
+  killed mid-job, which touches no queue, and replaced;
+- a watchdog rebuilds when messages wait in the hand-off queue while a worker idles for
+  CLUSTER_WEDGE_SECONDS: a wedge no death announced (a frozen process holding a lock).
+
+After a rebuild the tasks that were handed out and had not started are released at once
+(their messages were in the abandoned queue), so the fresh workers run them now rather than
+after the reaper's DISPATCH_STALE_SECONDS.
+"""
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import time
+
+from django import db
+from django.conf import settings
+from django_q import cluster as q_cluster
+from django_q.conf import Conf
+from django_q.humanhash import humanize
+from django_q.queues import Queue
+from django_q.scheduler import scheduler
+from django_q.status import Stat
+
+logger = logging.getLogger("tasks.sentinel")
+
+# django-q2's worker timer: seconds left of the job's hard timeout while busy, else these.
+IDLE, RECYCLED, TIMED_OUT = -1, -2, 0
+
+
+class ClusterState:
+    """What the sentinel (a child process) tells its qcluster's main process, lock-free.
+
+    Shared memory made before the sentinel is forked: the sentinel writes, the main
+    process reads into its heartbeat. Plain values without locks, so neither ever waits.
+    """
+
+    def __init__(self):
+        self._rebuilds = multiprocessing.RawValue("i", 0)
+        self._stalled_since = multiprocessing.RawValue("d", 0.0)
+        self._last_rebuild_at = multiprocessing.RawValue("d", 0.0)
+
+    @property
+    def rebuilds(self) -> int:
+        return self._rebuilds.value
+
+    @property
+    def stalled_since(self) -> float | None:
+        return self._stalled_since.value or None
+
+    @property
+    def last_rebuild_at(self) -> float | None:
+        return self._last_rebuild_at.value or None
+
+    def stall(self, since: float | None) -> None:
+        self._stalled_since.value = since or 0.0
+
+    def rebuilt(self) -> None:
+        self._rebuilds.value += 1
+        self._last_rebuild_at.value = time.time()
+        self._stalled_since.value = 0.0
+
+
+state: ClusterState | None = None
+
+
+def _timer(process) -> float:
+    """A worker's timer, read without its lock (its holder may be dead)."""
+    return process.timer.get_obj().value
+
+
+def _waiting(queue: Queue) -> int:
+    """Messages put into a django-q2 queue and not yet taken, read without its lock."""
+    return queue.size.count.get_obj().value
+
+
+def _kill(process) -> None:
+    if process is None:
+        return
+    try:
+        os.kill(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, TypeError):
+        return
+    process.join(5)
+
+
+class Sentinel(q_cluster.Sentinel):
+    """django-q2's Sentinel with a guard loop that cannot be wedged by a dead child."""
+
+    def __init__(self, *args, **kwargs):
+        self.retiring = []  # busy workers of a rebuilt generation, finishing their job
+        self.stalled_since = None
+        self.rebuilds = 0
+        super().__init__(*args, **kwargs)
+
+    # --- guard ---------------------------------------------------------------------------
+    def guard(self):
+        cluster_name = humanize(self.cluster_id.hex) + f" [{self.queue_name()}]"
+        logger.info("%s guarding cluster %s", self.name, cluster_name)
+        self.start_event.set()
+        Stat(self).save()
+        logger.info("Q Cluster %s running.", cluster_name)
+        counter, cycle = 0, Conf.GUARD_CYCLE
+        while True:
+            if os.getppid() != self.parent_pid:
+                logger.error("the qcluster process %s is gone; stopping its workers",
+                             self.parent_pid)
+                break
+            self.check(cycle)
+            counter += cycle
+            if counter >= 30 and Conf.SCHEDULER:
+                counter = 0
+                scheduler(broker=self.broker)
+            Stat(self).save()
+            if self.stop_event.wait(cycle):
+                break
+        self.stop()
+
+    def check(self, cycle: float) -> None:
+        """One guard cycle: replace clean exits, rebuild on any other death or a wedge."""
+        for process in list(self.pool):
+            timer = _timer(process)
+            if not process.is_alive():
+                if process.exitcode == 0 and timer in (RECYCLED, TIMED_OUT):
+                    self.reincarnate(process)  # left cleanly between tasks
+                    continue
+                how = f"worker {process.pid} died (exit code {process.exitcode})"
+                return self.rebuild(how, lost=[process])
+            if timer > 0 and not self._tick_timer(process, cycle):
+                # Busy past its hard timeout and deaf to SIGALRM: stuck outside Python,
+                # so it holds no queue lock; kill it and replace it.
+                logger.critical("killed worker %s: its job overran the hard timeout",
+                                process.pid)
+                _kill(process)
+                self.pool.remove(process)
+                self.spawn_worker()
+        for role in ("pusher", "monitor"):
+            process = getattr(self, role)
+            if not process.is_alive():
+                if role == "pusher" and process.exitcode == 0:
+                    self.reincarnate(process)  # it stops itself when the broker fails
+                    continue
+                return self.rebuild(f"{role} {process.pid} died (exit code {process.exitcode})")
+        self._retire(cycle)
+        self._watch_for_a_wedge()
+
+    @staticmethod
+    def _tick_timer(process, cycle: float) -> bool:
+        """Count a busy worker's hard timeout down; False once it has run out."""
+        lock = process.timer.get_lock()
+        if not lock.acquire(timeout=0.05):
+            return True  # the worker holds it for a moment while ending its job
+        try:
+            if process.timer.value > 0:
+                process.timer.value = max(process.timer.value - cycle, TIMED_OUT)
+            return process.timer.value != TIMED_OUT
+        finally:
+            lock.release()
+
+    def _watch_for_a_wedge(self) -> None:
+        idle = any(_timer(process) == IDLE for process in self.pool)
+        if not (idle and _waiting(self.task_queue) > 0):
+            self.stalled_since = None
+        elif self.stalled_since is None:
+            self.stalled_since = time.time()
+        elif time.time() - self.stalled_since >= settings.CLUSTER_WEDGE_SECONDS:
+            return self.rebuild(
+                f"{_waiting(self.task_queue)} task(s) waited {settings.CLUSTER_WEDGE_SECONDS:g} s "
+                "in the hand-off queue while a worker idled")
+        if state is not None:
+            state.stall(self.stalled_since)
+
+    # --- rebuild -------------------------------------------------------------------------
+    def rebuild(self, reason: str, *, lost=()) -> None:
+        """Abandon every queue a dead process may have left locked; start a new generation.
+
+        `lost`: dead workers, whose task (if they ran one) is recovered at once.
+        """
+        logger.critical("cluster %s: %s; rebuilding its queues and processes",
+                        humanize(self.cluster_id.hex), reason)
+        started = time.time()
+        _kill(self.pusher)
+        _kill(self.monitor)
+        for process in self.pool:
+            if process.is_alive() and _timer(process) > 0:
+                self.retiring.append(process)  # let it finish the job it is running
+            else:
+                _kill(process)
+        self.task_queue = Queue(maxsize=Conf.QUEUE_LIMIT) if Conf.QUEUE_LIMIT else Queue()
+        self.result_queue = Queue()
+        self.event_out = multiprocessing.Event()
+        self.stalled_since = None
+        self.rebuilds += 1
+        self.spawn_cluster()
+        if state is not None:
+            state.rebuilt()
+        self._recover(before=started, lost=[process.pid for process in lost], how=reason)
+
+    def _retire(self, cycle: float) -> None:
+        """Busy workers of an abandoned generation: killed once their job has ended."""
+        for process in list(self.retiring):
+            if process.is_alive() and _timer(process) > 0 and self._tick_timer(process, cycle):
+                continue
+            _kill(process)
+            self.retiring.remove(process)
+
+    @staticmethod
+    def _recover(*, before: float, lost: list[int], how: str) -> None:
+        """Hand out again what the abandoned queue held; retry what the dead workers ran."""
+        from tasks.reaper import dispatches_release, workers_lost
+
+        host = socket.gethostname()
+        try:
+            workers_lost(workers=[f"{host}:{pid}" for pid in lost], how=how)
+            dispatches_release(handed_out_before=before)
+        except Exception:
+            logger.exception("could not recover the abandoned queue's tasks; the reaper will")
+        finally:
+            db.connections.close_all()  # the next spawn forks: share no connection
+
+    # --- stop ----------------------------------------------------------------------------
+    def stop(self):
+        """Stop without queue pills: let busy workers finish their job, then end every process.
+
+        django-q2 stops its workers with STOP messages through the task queue and waits
+        for its feeder threads, which a dead process's lock can block forever.
+        """
+        Stat(self).save()
+        logger.info("%s stopping cluster processes", self.name)
+        self.event_out.set()
+        _wait(lambda: not self.pusher.is_alive(), timeout=5)
+        _kill(self.pusher)
+        workers = self.pool + self.retiring
+        _wait(lambda: all(not p.is_alive() or _timer(p) <= 0 for p in workers), timeout=None)
+        for process in workers:
+            _kill(process)
+        self.pool, self.retiring = [], []
+        # The monitor acknowledges the last results to the broker (the ORM broker's rows).
+        _wait(lambda: _waiting(self.result_queue) == 0, timeout=5)
+        _kill(self.monitor)
+        Stat(self).save()
+
+    def status(self) -> str:
+        """django-q2's status, from lock-free reads (its own takes the queues' size lock)."""
+        if not self.start_event.is_set() and not self.stop_event.is_set():
+            return Conf.STARTING
+        if not self.stop_event.is_set():
+            busy = _waiting(self.task_queue) or _waiting(self.result_queue)
+            return Conf.WORKING if busy else Conf.IDLE
+        alive = self.pool or self.retiring or self.pusher.is_alive() or self.monitor.is_alive()
+        return Conf.STOPPING if alive else Conf.STOPPED
+
+
+def _wait(predicate, *, timeout: float | None, interval: float = 0.1) -> None:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not predicate() and (deadline is None or time.monotonic() < deadline):
+        time.sleep(interval)
+
+
+def install() -> ClusterState:
+    """Make django-q2's Cluster start this sentinel, with shared state for the main process.
+
+    `Cluster.start` names the class it runs in the sentinel process by its module global.
+    """
+    global state
+    q_cluster.Sentinel = Sentinel
+    if state is None:
+        state = ClusterState()
+    return state

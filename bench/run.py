@@ -27,6 +27,7 @@ from bench.admin_run import admin_run
 from bench.articles_scenario import articles_run
 from bench.databases import Databases, pg_available
 from bench.embeddings_run import embeddings_scenarios
+from bench.kills_run import kills_scenarios
 from bench.live_run import live_scenarios
 from bench.machine import machine_describe, round_trips_probe
 from bench.processes import (
@@ -51,7 +52,7 @@ QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,
          "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40}
 SCENARIOS = ("throughput", "latency", "progress", "ledger", "live", "embeddings", "articles",
-             "scaleout", "admin")
+             "scaleout", "admin", "kills")
 
 
 class Bench:
@@ -266,6 +267,8 @@ def main() -> int:
         for engine in _engines(pg_ok) if "articles" in only else []:
             _attempt(results, f"articles_{engine}", articles_run, bench, engine,
                      sizes["articles"])
+        if "kills" in only:  # bench/kills_run.py
+            kills_scenarios(bench, results, _attempt, _engines(pg_ok), quick=options.quick)
         if "scaleout" in only:  # bench/scaleout_run.py
             scaleout_scenarios(bench, results, _attempt, pg_ok, quick=options.quick)
         if "ledger" in only and pg_ok:  # last: its 1 GB database would evict the others'

@@ -144,6 +144,9 @@ TASK_HEARTBEAT_TIMEOUT = env_float("TASK_HEARTBEAT_TIMEOUT", 15.0, minimum=0.1)
 # A cluster whose workers idle while tasks wait in its hand-off queue this long is wedged
 # (a dead or frozen process holds a queue lock): it rebuilds its queues and processes.
 CLUSTER_WEDGE_SECONDS = env_float("CLUSTER_WEDGE_SECONDS", 5.0, minimum=0.5)
+# A task handed to django-q2 and not started this long is handed out again (any cluster
+# may take it; its old message, should it arrive, is a no-op).
+DISPATCH_STALE_SECONDS = env_float("DISPATCH_STALE_SECONDS", 60.0, minimum=1.0)
 # A task handed to the workers and not started this long means a stuck cluster: health
 # reports the workers degraded and readiness fails until one starts.
 TASK_STALL_SECONDS = env_float("TASK_STALL_SECONDS", 20.0, minimum=1.0)

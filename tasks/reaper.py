@@ -25,9 +25,6 @@ from tasks.transitions import dispatch_after_commit, task_lock
 
 logger = logging.getLogger(__name__)
 
-DISPATCH_STALE_SECONDS = 60
-
-
 def reap() -> int:
     """Recover every stuck task; return how many were recovered."""
     now = timezone.now()
@@ -46,7 +43,7 @@ def reap() -> int:
             recovered += _recover(pk, overran=overran)
 
     redispatched = dispatches_release(
-        handed_out_before=(now - timedelta(seconds=DISPATCH_STALE_SECONDS)).timestamp())
+        handed_out_before=(now - timedelta(seconds=settings.DISPATCH_STALE_SECONDS)).timestamp())
     return recovered + redispatched
 
 

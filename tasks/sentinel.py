@@ -89,6 +89,23 @@ def _timer(process) -> float:
     return process.timer.get_obj().value
 
 
+class HandOffQueue(Queue):
+    """django-q2's queue, whose size reads without the counter's lock.
+
+    django-q2's own `qsize()` takes it, and so does its status (`Stat`), which the guard
+    loop saves every cycle: a process killed inside `put()` or `get()` would stop the loop.
+    """
+
+    def qsize(self) -> int:
+        return _waiting(self)
+
+
+def _queues() -> tuple[HandOffQueue, HandOffQueue]:
+    """A fresh hand-off queue (bounded as django-q2 bounds it) and result queue."""
+    tasks = HandOffQueue(maxsize=Conf.QUEUE_LIMIT) if Conf.QUEUE_LIMIT else HandOffQueue()
+    return tasks, HandOffQueue()
+
+
 def _waiting(queue: Queue) -> int:
     """Messages put into a django-q2 queue and not yet taken, read without its lock."""
     return queue.size.count.get_obj().value
@@ -112,6 +129,10 @@ class Sentinel(q_cluster.Sentinel):
         self.stalled_since = None
         self.rebuilds = 0
         super().__init__(*args, **kwargs)
+
+    def start(self):
+        self.task_queue, self.result_queue = _queues()  # before the first spawn
+        super().start()
 
     # --- guard ---------------------------------------------------------------------------
     def guard(self):
@@ -206,8 +227,7 @@ class Sentinel(q_cluster.Sentinel):
                 self.retiring.append(process)  # let it finish the job it is running
             else:
                 _kill(process)
-        self.task_queue = Queue(maxsize=Conf.QUEUE_LIMIT) if Conf.QUEUE_LIMIT else Queue()
-        self.result_queue = Queue()
+        self.task_queue, self.result_queue = _queues()
         self.event_out = multiprocessing.Event()
         self.stalled_since = None
         self.rebuilds += 1

@@ -30,6 +30,23 @@ def _get(url, token=None, data=None):
         return json.loads(response.read())
 
 
+def _qcluster_of(group: int) -> int | None:
+    """The pid of the `manage.py qcluster` main process in the process group, if any."""
+    found = subprocess.run(["pgrep", "-g", str(group), "-f", "qcluster"],
+                           capture_output=True, text=True).stdout.split()
+    pids = {int(pid) for pid in found}
+    # Its sentinel and workers are named qcluster too: the main one's parent is not one.
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                state, parent = stat.read().rsplit(")", 1)[1].split()[:2]
+        except OSError:
+            continue
+        if state != "Z" and int(parent) not in pids:
+            return pid
+    return None
+
+
 def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
     port = _free_port()
     env = {
@@ -60,11 +77,24 @@ def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
         url = f"http://127.0.0.1:{port}/api/tasks/{task['task_id']}"
         wait_for(lambda: _get(url, key)["status"] == "completed", 30, 0.2, "the task to complete")
 
+        # A qcluster that dies is started again, and the service goes on running tasks.
+        cluster = _qcluster_of(process.pid)
+        os.kill(cluster, signal.SIGKILL)
+        wait_for(lambda: _qcluster_of(process.pid) not in (None, cluster), 30, 0.2,
+                 "make run to start a new qcluster")
+        task = _get(f"http://127.0.0.1:{port}/api/tasks/", key, body.encode())
+        url = f"http://127.0.0.1:{port}/api/tasks/{task['task_id']}"
+        wait_for(lambda: _get(url, key)["status"] == "completed", 30, 0.2,
+                 "a task after the restart to complete")
+
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
         time.sleep(0.5)
-        leftovers = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
-        assert leftovers.stdout.strip() == "", "processes left running after Ctrl-C"
+        # Zombies are dead: an orphan's is reaped by init, which in a container may not reap.
+        leftovers = [line for line in subprocess.run(
+            ["ps", "-o", "pid=,stat=,args=", "-g", str(process.pid)], capture_output=True,
+            text=True).stdout.splitlines() if line.split()[1][0] != "Z"]
+        assert leftovers == [], "processes left running after Ctrl-C"
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tasks.models import ClusterHeartbeat, Task, TaskStatus
-from tasks.services import task_create
+from tasks.services import task_cancel, task_create
 from tests.processes import wait_for
 from tests.tasks import jobs_for_workers  # noqa: F401  (registers test.deaf_block here too)
 
@@ -66,7 +66,8 @@ class Tree:
 
 
 def _start(qcluster, workers=2, **env) -> Tree:
-    tree = Tree(qcluster(Q_WORKERS=workers, MAX_CONCURRENT_TASKS=workers, **{**FAST_ENV, **env}))
+    tree = Tree(qcluster(**{"Q_WORKERS": workers, "MAX_CONCURRENT_TASKS": workers,
+                            **FAST_ENV, **env}))
     wait_for(lambda: tree.ready(workers), 30, message="the cluster's processes")
     return tree
 
@@ -260,3 +261,33 @@ def test_a_cluster_reports_its_own_stall_before_it_rebuilds(qcluster, settings, 
         os.kill(pid, signal.SIGKILL)  # a death: the cluster rebuilds now
     name = ClusterHeartbeat.objects.get(pid=tree.cluster.pid).name
     assert "Stuck:" in page and name in page
+
+
+def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
+    """Cluster A's pusher holds tasks A cannot run, then A freezes whole (its qcluster
+    process still ticks). B re-dispatches them after DISPATCH_STALE_SECONDS and runs them;
+    A, thawed, finds its copies stale."""
+    env = {"MAX_CONCURRENT_TASKS": "5", "DISPATCH_STALE_SECONDS": "3",
+           "CLUSTER_WEDGE_SECONDS": "60"}
+    a = _start(qcluster, workers=1, **env)
+    blocker = _long_task(steps=2000)
+    held = _noops(3)
+    time.sleep(0.5)  # A's pusher takes them from the broker into A's own queue
+    frozen = [a.sentinel, *_children(a.sentinel)]
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        b = _start(qcluster, workers=2, **env)
+        done = _all_end(held, timeout=3 + RECOVERY_SECONDS)
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+        task_cancel(task=Task.objects.get(pk=blocker.pk), reason="the test is over")
+
+    # Some or all of the three were in A's own queue: handed out again, not taken by B at once.
+    assert "whose dispatch never started" in a.cluster.log() + b.cluster.log()
+    host = os.uname().nodename
+    assert not {task.worker for task in done} & {f"{host}:{pid}" for pid in frozen}
+    time.sleep(1)  # A's copies reach its thawed worker: stale, they run nothing
+    for task in done:
+        assert task.events.filter(event_type="task_started").count() == 1

@@ -59,6 +59,7 @@ class ClusterState:
         self._rebuilds = multiprocessing.RawValue("i", 0)
         self._stalled_since = multiprocessing.RawValue("d", 0.0)
         self._last_rebuild_at = multiprocessing.RawValue("d", 0.0)
+        self._stopping = multiprocessing.RawValue("b", 0)
 
     @property
     def rebuilds(self) -> int:
@@ -71,6 +72,14 @@ class ClusterState:
     @property
     def last_rebuild_at(self) -> float | None:
         return self._last_rebuild_at.value or None
+
+    @property
+    def stopping(self) -> bool:
+        """The cluster is stopping: its workers start no new task (tasks.workers)."""
+        return bool(self._stopping.value)
+
+    def stop(self, stopping: bool = True) -> None:
+        self._stopping.value = int(stopping)
 
     def stall(self, since: float | None) -> None:
         self._stalled_since.value = since or 0.0
@@ -125,6 +134,8 @@ class Sentinel(q_cluster.Sentinel):
     """django-q2's Sentinel with a guard loop that cannot be wedged by a dead child."""
 
     def __init__(self, *args, **kwargs):
+        if state is not None:
+            state.stop(False)  # a new cluster of this qcluster process
         self.retiring = []  # busy workers of a rebuilt generation, finishing their job
         self.stalled_since = None
         self.rebuilds = 0
@@ -219,8 +230,10 @@ class Sentinel(q_cluster.Sentinel):
         """
         logger.critical("cluster %s: %s; rebuilding its queues and processes",
                         humanize(self.cluster_id.hex), reason)
-        started = time.time()
         _kill(self.pusher)
+        # Every message the old pusher took was handed out before this moment (plus a
+        # second for clocks of other machines that dispatch).
+        started = time.time() + 1
         _kill(self.monitor)
         for process in self.pool:
             if process.is_alive() and _timer(process) > 0:
@@ -237,12 +250,26 @@ class Sentinel(q_cluster.Sentinel):
         self._recover(before=started, lost=[process.pid for process in lost], how=reason)
 
     def _retire(self, cycle: float) -> None:
-        """Busy workers of an abandoned generation: killed once their job has ended."""
+        """Busy workers of an abandoned generation: killed once their job has ended.
+
+        Not by their timer alone: ending a job, a worker puts its result into the old
+        queue, and may block there on a dead process's lock with its timer still busy.
+        """
         for process in list(self.retiring):
-            if process.is_alive() and _timer(process) > 0 and self._tick_timer(process, cycle):
+            if self._running_a_job(process) and self._tick_timer(process, cycle):
                 continue
             _kill(process)
             self.retiring.remove(process)
+
+    @staticmethod
+    def _running_a_job(process) -> bool:
+        """Alive, its timer busy, and its task still processing under its name."""
+        if not process.is_alive() or _timer(process) <= 0:
+            return False
+        from tasks.models import Task, TaskStatus
+
+        return Task.objects.filter(status=TaskStatus.PROCESSING,
+                                   worker=f"{socket.gethostname()}:{process.pid}").exists()
 
     @staticmethod
     def _recover(*, before: float, lost: list[int], how: str) -> None:
@@ -263,21 +290,27 @@ class Sentinel(q_cluster.Sentinel):
         """Stop without queue pills: let busy workers finish their job, then end every process.
 
         django-q2 stops its workers with STOP messages through the task queue and waits
-        for its feeder threads, which a dead process's lock can block forever.
+        for its feeder threads, which a dead process's lock can block forever. What is
+        left in the hand-off queue is handed out again, for the next cluster to take.
         """
         Stat(self).save()
         logger.info("%s stopping cluster processes", self.name)
+        if state is not None:
+            state.stop()
         self.event_out.set()
         _wait(lambda: not self.pusher.is_alive(), timeout=5)
         _kill(self.pusher)
-        workers = self.pool + self.retiring
-        _wait(lambda: all(not p.is_alive() or _timer(p) <= 0 for p in workers), timeout=None)
+        stopped_at = time.time() + 1
+        workers, cycle = self.pool + self.retiring, 0.1
+        while [p for p in workers if self._running_a_job(p) and self._tick_timer(p, cycle)]:
+            time.sleep(cycle)
         for process in workers:
             _kill(process)
         self.pool, self.retiring = [], []
         # The monitor acknowledges the last results to the broker (the ORM broker's rows).
         _wait(lambda: _waiting(self.result_queue) == 0, timeout=5)
         _kill(self.monitor)
+        self._recover(before=stopped_at, lost=[], how="")
         Stat(self).save()
 
     def status(self) -> str:

@@ -13,7 +13,12 @@ def _remember_q_task_id(sender, task, **kwargs):
 
 
 def task_execute(task_pk: int, token: str) -> None:
-    """Run one dispatched attempt of a tracked task."""
+    """Run one dispatched attempt of a tracked task, unless this worker's cluster is stopping
+    (it hands the task out again as it stops)."""
+    from tasks import sentinel
+
+    if sentinel.state is not None and sentinel.state.stopping:
+        return
     task_run(task_pk=task_pk, token=token, q_task_id=_current_q_task["id"])
 
 

@@ -291,3 +291,25 @@ def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
     time.sleep(1)  # A's copies reach its thawed worker: stale, they run nothing
     for task in done:
         assert task.events.filter(event_type="task_started").count() == 1
+
+
+def test_a_stopping_cluster_finishes_its_job_and_hands_back_what_its_queue_held(qcluster):
+    """Without that, the tasks in its queue would hold their slots for DISPATCH_STALE_SECONDS."""
+    tree = _start(qcluster, workers=1)
+    running = _long_task(steps=30)  # 1.5 s
+    held = _noops(3)
+    time.sleep(0.5)  # the pusher takes them into the cluster's own queue
+    tokens = dict(Task.objects.filter(pk__in=[task.pk for task in held])
+                  .values_list("pk", "dispatch_token"))
+
+    tree.cluster.stop()
+
+    [running] = Task.objects.filter(pk=running.pk)
+    assert running.status == TaskStatus.COMPLETED and running.attempts == 1
+    # None started once the cluster was stopping; none is left holding a slot under the
+    # token of a message that went with the cluster: each is ready again, or handed out anew.
+    for task in Task.objects.filter(pk__in=tokens):
+        assert (task.status, task.started_at) == (TaskStatus.PENDING, None)
+        assert task.dispatch_token != tokens[task.pk]
+    _start(qcluster, workers=1)
+    _all_end(held, timeout=10)

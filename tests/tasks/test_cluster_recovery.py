@@ -59,7 +59,7 @@ class Tree:
 
     def ready(self, workers: int) -> bool:
         try:
-            return (len(self.role("idle")) == workers and self.role("pusher")
+            return (len(self.workers()) == workers and self.role("pusher")
                     and self.role("monitor"))
         except (AssertionError, OSError):
             return False
@@ -69,6 +69,9 @@ def _start(qcluster, workers=2, **env) -> Tree:
     tree = Tree(qcluster(**{"Q_WORKERS": workers, "MAX_CONCURRENT_TASKS": workers,
                             **FAST_ENV, **env}))
     wait_for(lambda: tree.ready(workers), 30, message="the cluster's processes")
+    # Its first tick: the cluster has started (its sentinel set the start event).
+    wait_for(lambda: ClusterHeartbeat.objects.filter(pid=tree.cluster.pid).exists(), 30,
+             message="the cluster's first heartbeat")
     return tree
 
 
@@ -111,7 +114,8 @@ def test_killing_one_idle_worker_twenty_times_each_followed_by_a_task(qcluster):
     for round_ in range(20):
         _kill(tree.role("idle")[:1])
         _all_end(_noops(1))
-        wait_for(lambda: tree.ready(3), 30, message=f"round {round_}: three idle workers")
+        wait_for(lambda: tree.ready(3) and len(tree.role("idle")) == 3, 30,
+                 message=f"round {round_}: three idle workers")
     wait_for(lambda: _rebuilds(tree) == 20, 10, message="twenty rebuilds in the heartbeat")
 
 

@@ -47,7 +47,7 @@ class Command(DjangoQClusterCommand):
         # to the whole process group, as systemd and `timeout` send), Event.set() waits
         # forever for the dead waiter. So signals are only noted here, from before the
         # cluster starts, and the cluster is stopped outside the handler while alive.
-        stopping = []
+        stopping, self.restarts, self.restarted = [], [], 0
         cluster = self._start(stopping)
         if cluster is None:
             return
@@ -55,10 +55,9 @@ class Command(DjangoQClusterCommand):
             cluster.stop()
             return
         started_at = timezone.now()
-        restarts, self.restarted = [], 0
         while not stopping:
             if not cluster.sentinel.is_alive():
-                cluster = self._restart(cluster, restarts, stopping)
+                cluster = self._restart(cluster, stopping)
                 if cluster is None:
                     break
             if not options.get("no_tick"):
@@ -71,42 +70,46 @@ class Command(DjangoQClusterCommand):
         self._forget()
         connection.close()
 
-    @staticmethod
-    def _start(stopping: list) -> Cluster | None:
-        cluster = Cluster()  # installs django-q2's handlers; ours replace them
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda number, frame: stopping.append(number))
-        try:
-            cluster.start()
-        except RuntimeError:
-            if stopping:  # the signal ended the sentinel while it was starting
-                return None
-            raise
-        return cluster
+    def _start(self, stopping: list) -> Cluster | None:
+        """Start a cluster; one whose sentinel dies while starting is started again."""
+        while True:
+            cluster = Cluster()  # installs django-q2's handlers; ours replace them
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda number, frame: stopping.append(number))
+            try:
+                cluster.start()
+                return cluster
+            except RuntimeError as exc:
+                if stopping:  # the signal ended the sentinel while it was starting
+                    return None
+                logger.critical("%s; starting it again", exc)
+                self._count_restart()
+                orphans_end(keep=set())
 
-    def _restart(self, dead: Cluster, restarts: list, stopping: list) -> Cluster | None:
-        """The sentinel died: end what it left behind and start a fresh cluster.
-
-        More than RESTART_LIMIT restarts in RESTART_WINDOW seconds means something kills
-        it on sight: exit non-zero and leave the remedy to the supervisor (and a person).
-        """
+    def _restart(self, dead: Cluster, stopping: list) -> Cluster | None:
+        """The sentinel died: end what it left behind and start a fresh cluster."""
         time.sleep(0.5)  # a signal to the whole group ends the sentinel first: wait for ours
         if stopping:
             return None
         logger.critical("the cluster's sentinel %s died (exit code %s); restarting the cluster",
                         dead.sentinel.pid, dead.sentinel.exitcode)
         orphans_end(keep=set())
-        now = time.monotonic()
-        restarts[:] = [moment for moment in restarts if now - moment < RESTART_WINDOW]
-        restarts.append(now)
-        self.restarted += 1
-        if len(restarts) > RESTART_LIMIT:
-            self._forget()
-            raise CommandError(
-                f"the cluster's sentinel died {len(restarts)} times in {RESTART_WINDOW} s; "
-                "giving up (see the log above)")
+        self._count_restart()
         connection.close()  # the fork must not share this process's connection
         return self._start(stopping)
+
+    def _count_restart(self) -> None:
+        """More than RESTART_LIMIT restarts in RESTART_WINDOW seconds means something kills
+        the sentinel on sight: exit non-zero, and leave the remedy to the supervisor."""
+        now = time.monotonic()
+        self.restarts[:] = [moment for moment in self.restarts if now - moment < RESTART_WINDOW]
+        self.restarts.append(now)
+        self.restarted += 1
+        if len(self.restarts) > RESTART_LIMIT:
+            self._forget()
+            raise CommandError(
+                f"the cluster's sentinel died {len(self.restarts)} times in {RESTART_WINDOW} s; "
+                "giving up (see the log above)")
 
     @staticmethod
     def _tick(started_at, state, *, restarts: int) -> None:

@@ -83,8 +83,8 @@ class Command(DjangoQClusterCommand):
                 if stopping:  # the signal ended the sentinel while it was starting
                     return None
                 logger.critical("%s; starting it again", exc)
-                self._count_restart()
                 orphans_end(keep=set())
+                self._count_restart()
 
     def _restart(self, dead: Cluster, stopping: list) -> Cluster | None:
         """The sentinel died: end what it left behind and start a fresh cluster."""

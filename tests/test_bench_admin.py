@@ -13,7 +13,9 @@ from tests.ledger import lines_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the bench fills by COPY"),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="bench/admin.py fills its rows with PostgreSQL's COPY; the admin "
+                              "bench runs on PostgreSQL only"),
 ]
 
 

@@ -25,6 +25,7 @@ from tasks.transitions import dispatch_after_commit, task_lock
 
 logger = logging.getLogger(__name__)
 
+
 def reap() -> int:
     """Recover every stuck task; return how many were recovered."""
     now = timezone.now()

@@ -102,6 +102,8 @@ class Bench:
     def throughput(self, engine: str, mode: str, slots: int, round_: int = 1) -> dict:
         name = f"tp_{engine}_{mode}_{slots}_{round_}"
         env = self._env(engine, name, slots=slots)
+        if mode == "bare":
+            env["Q_STOCK_BROKER"] = "1"  # django-q2 on its own broker for the mode
         cluster = self._qcluster(engine, env, name, tick=mode == "tracked")
         try:
             return run_driver(

@@ -48,11 +48,11 @@ class Degraded(Exception):
 
 
 def _broker() -> dict:
-    """What waits for a worker: tasks handed out and not started, wherever their message is
-    (in the broker, or taken by a pusher into its cluster); the broker must answer too."""
-    return {"backend": "redis" if settings.REDIS_URL else "orm",
+    """The queue is the task table (tasks.broker): `queued` counts tasks a cluster claimed
+    and no worker started yet, `ready` those waiting to be claimed."""
+    return {"backend": get_broker().info(),
             "queued": cluster_flow()["handed_out"],
-            "messages": get_broker().queue_size()}
+            "ready": get_broker().queue_size()}
 
 
 def _channel_layer() -> dict:
@@ -99,8 +99,10 @@ def _work_flowing() -> dict:
 
 def _stuck_message(flow: dict) -> str:
     if flow["stalled"]:
-        return (f"{flow['stalled']} task(s) handed to the workers have not started in "
-                f"{settings.TASK_STALL_SECONDS:g} s (oldest {flow['oldest_handed_out_seconds']:g} s)")
+        claimed = flow["stalled"] - flow["unclaimed"]
+        return (f"{flow['stalled']} task(s) have not started in {settings.TASK_STALL_SECONDS:g} s "
+                f"while workers idle ({claimed} claimed by a cluster, {flow['unclaimed']} "
+                "not claimed)")
     return f"stuck cluster(s): {', '.join(flow['stuck_clusters'])}"
 
 

@@ -126,16 +126,18 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: django-q2 broker and (later) the channel layer -----------------------------
+# --- Redis: the channel layer and the cache --------------------------------------------
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 
 # --- Task framework (names and defaults from seed 001) ---------------------------------
+# Tasks one cluster (one `qcluster`) runs at once: its worker count, unless Q_WORKERS
+# says otherwise. N clusters run up to N times as many (docs/tasks.md).
 MAX_CONCURRENT_TASKS = env_int("MAX_CONCURRENT_TASKS", 5, minimum=1)
 TASK_TIMEOUT = env_int("TASK_TIMEOUT", 300, minimum=1)
 RETRY_LIMIT = env_int("RETRY_LIMIT", 3, minimum=0)
 RETRY_BASE_DELAY = env_float("RETRY_BASE_DELAY", 2.0, minimum=0.0)
 TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 30, minimum=1)
-# How often the dispatcher tick runs in each qcluster (delayed retries, recovery).
+# How often the tick runs in each qcluster (cluster heartbeat, crash recovery).
 TASK_TICK_SECONDS = env_float("TASK_TICK_SECONDS", 1.0, minimum=0.05)
 # A running task's worker writes a heartbeat this often; a task whose heartbeat is
 # older than TASK_HEARTBEAT_TIMEOUT is taken to have lost its worker.
@@ -188,8 +190,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = (2 * MAX_UPLOAD_MB + 1) * 1024 * 1024
 
 Q_CLUSTER = {
     "name": env_str("Q_CLUSTER_NAME", "taskledger"),
-    # One worker per slot: the dispatcher never hands django-q2 more than
-    # MAX_CONCURRENT_TASKS tasks, so more workers would idle.
+    # A cluster runs one task per worker and claims at most one more per worker ahead.
     "workers": env_int("Q_WORKERS", MAX_CONCURRENT_TASKS, minimum=1),
     "recycle": 500,
     # TaskLedger's own table holds results and retries; django-q2's result rows and
@@ -200,15 +201,17 @@ Q_CLUSTER = {
     "save_limit": 0,
     "ack_failures": True,
     "catch_up": False,
-    # The ORM broker sleeps this long whenever its queue is empty; since only tasks with a
-    # free slot are enqueued, it is empty at almost every hand-off.
+    # A pusher finding no ready task sleeps this long before it looks again (tasks.broker).
     "poll": env_float("Q_POLL", 0.02, minimum=0.005),
     "label": "Django Q (workers)",
+    # The task table is the queue: each cluster's pusher claims from it (tasks.broker).
+    "broker_class": "tasks.broker.TaskTableBroker",
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
+if env_bool("Q_STOCK_BROKER", False):
+    # Benchmarks only: bare django-q2 on its own broker, the baseline tracked tasks are
+    # measured against (bench/throughput.py). Tracked tasks do not run on it.
+    del Q_CLUSTER["broker_class"]
+    Q_CLUSTER.update({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"})
 
 # --- Authentication and API ------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,9 +7,9 @@ from django.core.checks import Warning, register
 def secret_key_shared_check(app_configs, **kwargs):
     """Warn when a Redis (scale-out) deployment runs on a key generated on this machine.
 
-    django-q2 signs every queued task with SECRET_KEY and its workers silently drop a task
-    whose signature does not match, so an API and a worker with different generated keys
-    lose every task they hand each other until the reaper re-dispatches it a minute later.
+    Sessions, CSRF tokens and password-reset links made by one daphne are then refused by
+    every other: a user behind a load balancer is logged out at random. (Tasks are not
+    affected: each cluster signs and checks its own hand-off messages.)
     """
     if not settings.REDIS_URL:
         return []
@@ -22,7 +22,7 @@ def secret_key_shared_check(app_configs, **kwargs):
         return []
     return [Warning(
         f"SECRET_KEY was generated on this machine ({key_file}), but REDIS_URL is set: "
-        "workers drop any task signed with another machine's key.",
+        "sessions, CSRF tokens and password-reset links made here fail on every other machine.",
         hint="Set the same SECRET_KEY in the environment of every daphne and qcluster "
         "process (docs/scale-out.md).",
         id="tasks.W001",

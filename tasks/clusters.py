@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from tasks.models import ClusterHeartbeat, Task, TaskStatus
+from tasks.registry import GROUP_KIND
 
 # A cluster that killed (not stopped) leaves its row; after this long it is forgotten.
 FORGET_AFTER = timedelta(hours=1)
@@ -67,25 +69,33 @@ def cluster_liveness() -> dict:
 
 
 def cluster_flow() -> dict:
-    """Is handed-out work being started? The truth from the task table, not the clusters.
+    """Is ready work being taken and started? The truth from the task table, not the clusters.
 
-    `handed_out`: tasks handed to django-q2 that no worker has started: in the broker, or
-    taken by a pusher into its cluster's hand-off queue. `stalled`: those waiting longer
-    than TASK_STALL_SECONDS, which a healthy cluster with a free slot never lets happen.
-    `stuck_clusters`: alive clusters that report tasks waiting in their hand-off queue
-    while a worker idles, for as long (they rebuild themselves well before, normally).
+    `handed_out`: tasks a cluster claimed that no worker has started (in its pusher or its
+    hand-off queue). `stalled`: those waiting longer than TASK_STALL_SECONDS, plus ready
+    tasks nobody claimed for as long while the live clusters have idle workers: a healthy
+    cluster never lets either happen. `stuck_clusters`: alive clusters that report tasks
+    waiting in their hand-off queue while a worker idles, for as long (they rebuild
+    themselves well before, normally).
     """
     now = timezone.now()
     stall = timedelta(seconds=settings.TASK_STALL_SECONDS)
-    handed_out = Task.objects.filter(status=TaskStatus.PENDING).exclude(dispatch_token="")
+    pending = Task.objects.filter(status=TaskStatus.PENDING)
+    handed_out = pending.exclude(dispatch_token="")
     oldest = handed_out.order_by("dispatched_at").values_list("dispatched_at", flat=True).first()
-    stuck = list(ClusterHeartbeat.objects.filter(
-        last_seen_at__gte=now - timedelta(seconds=cluster_stale_after()),
-        stalled_since__lt=now - stall,
-    ).values_list("name", flat=True))
+    alive = ClusterHeartbeat.objects.filter(
+        last_seen_at__gte=now - timedelta(seconds=cluster_stale_after()))
+    stuck = list(alive.filter(stalled_since__lt=now - stall).values_list("name", flat=True))
+    unclaimed = 0
+    workers = alive.aggregate(n=Sum("workers"))["n"] or 0
+    if workers > Task.objects.filter(status=TaskStatus.PROCESSING).exclude(kind=GROUP_KIND).count():
+        unclaimed = pending.filter(
+            dispatch_token="", prerequisites=None, created_at__lt=now - stall,
+        ).exclude(kind=GROUP_KIND).filter(Q(run_after=None) | Q(run_after__lt=now - stall)).count()
     return {
         "handed_out": handed_out.count(),
-        "stalled": handed_out.filter(dispatched_at__lt=now - stall).count(),
+        "unclaimed": unclaimed,
+        "stalled": handed_out.filter(dispatched_at__lt=now - stall).count() + unclaimed,
         "oldest_handed_out_seconds": None if oldest is None else round(
             (now - oldest).total_seconds(), 3),
         "stuck_clusters": stuck,

@@ -45,3 +45,16 @@ def demo_count(progress, *, steps=10, delay_seconds=0.1, report=True, fail_attem
         elif progress.is_cancelled:
             break
     return {"steps": steps, "attempt": attempt}
+
+
+# django-q2's own calls (its scheduler's), run as tracked tasks (tasks.broker.enqueue).
+# Not creatable through the API: it names the function it runs.
+CALL_KIND = "django_q.call"
+
+
+@job_register(CALL_KIND, retry_limit=0,
+              description="A django-q2 call (a schedule's function), tracked like any task.")
+def django_q_call(progress, *, func: str, args=(), kwargs=None):
+    from django.utils.module_loading import import_string
+
+    return import_string(func)(*args, **(kwargs or {}))

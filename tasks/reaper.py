@@ -5,8 +5,9 @@ Runs on every dispatcher tick. Bounds (documented in docs/operations.md):
   retried (attempt counted) or failed once attempts are spent;
 - a task still processing HARD_TIMEOUT_GRACE + TASK_HEARTBEAT_SECONDS after its timeout
   (its worker was killed by django-q2 or is stuck outside Python) ends "timed out";
-- a task handed to django-q2 but not started within DISPATCH_STALE_SECONDS is handed out
-  again (the old message, if it ever arrives, is a no-op: its dispatch token is stale).
+- a task claimed by a cluster but not started within DISPATCH_STALE_SECONDS (its cluster
+  was lost) is released for any cluster to claim again (the old message, if it ever
+  arrives, is a no-op: its dispatch token is stale).
 """
 import logging
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from tasks.dispatch import HARD_TIMEOUT_GRACE
 from tasks.models import Task, TaskStatus
 from tasks.registry import job_kind_get
 from tasks.runner import task_attempt_failed
-from tasks.transitions import dispatch_after_commit, task_lock
+from tasks.transitions import task_lock
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +49,19 @@ def reap() -> int:
     return recovered + redispatched
 
 
-def dispatches_release(*, handed_out_before: float) -> int:
-    """Hand out again the tasks handed to django-q2 before then that no worker started.
+def dispatches_release(*, handed_out_before: float, owner: str = "") -> int:
+    """Release the claims made before then that no worker started: any cluster may claim
+    those tasks again. `owner`: only one cluster's claims (tasks.dispatch.claim).
 
     Their old messages, if one ever arrives, are no-ops: the dispatch token is stale.
     """
     before = datetime.fromtimestamp(handed_out_before, tz=dt_timezone.utc)
-    with transaction.atomic():
-        released = Task.objects.filter(
-            status=TaskStatus.PENDING, dispatched_at__lte=before
-        ).exclude(dispatch_token="").update(dispatch_token="", dispatched_at=None)
-        if released:
-            logger.warning("re-dispatching %d task(s) whose dispatch never started", released)
-            dispatch_after_commit()
+    claimed = Task.objects.filter(status=TaskStatus.PENDING, dispatched_at__lte=before)
+    claimed = (claimed.filter(dispatch_token__startswith=owner) if owner
+               else claimed.exclude(dispatch_token=""))
+    released = claimed.update(dispatch_token="", dispatched_at=None)
+    if released:
+        logger.warning("released %d claimed task(s) that no worker started", released)
     return released
 
 

@@ -19,6 +19,7 @@ from tasks.models import Task, TaskStatus
 from tasks.monitor import worker_monitor
 from tasks.progress import ProgressHandle
 from tasks.registry import job_kind_get, job_kind_names
+from tasks.starts import task_started
 from tasks.transitions import task_lock, task_transition
 
 logger = logging.getLogger(__name__)
@@ -30,15 +31,9 @@ def retry_delay(retry_number: int) -> float:
 
 
 def task_start(*, task_pk: int, token: str, q_task_id: str = "") -> Task | None:
-    """Mark a dispatched task as processing; None if this dispatch is no longer current."""
-    with transaction.atomic():
-        task = Task.objects.select_for_update().filter(pk=task_pk).first()
-        if task is None or task.status != TaskStatus.PENDING or task.dispatch_token != token:
-            return None
-        return task_transition(
-            task=task, to=TaskStatus.PROCESSING, q_task_id=q_task_id,
-            worker=f"{socket.gethostname()}:{os.getpid()}",
-        )
+    """Mark a claimed task as processing; None if this claim is no longer current."""
+    return task_started(task_pk=task_pk, token=token, q_task_id=q_task_id,
+                        worker=f"{socket.gethostname()}:{os.getpid()}")
 
 
 def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:

@@ -93,6 +93,11 @@ class ClusterState:
 state: ClusterState | None = None
 
 
+def claim_owner(cluster_id) -> str:
+    """The prefix of a cluster's dispatch tokens: its own claims, and no other's."""
+    return cluster_id.hex[:8]
+
+
 def _timer(process) -> float:
     """A worker's timer, read without its lock (its holder may be dead)."""
     return process.timer.get_obj().value
@@ -105,14 +110,36 @@ class HandOffQueue(Queue):
     loop saves every cycle: a process killed inside `put()` or `get()` would stop the loop.
     """
 
+    def __init__(self, maxsize: int = 0):
+        super().__init__(maxsize=maxsize)
+        self.capacity = maxsize
+
     def qsize(self) -> int:
         return _waiting(self)
 
+    def room(self) -> int:
+        """How many more messages it takes before `put()` would block (bounded queues)."""
+        return self.capacity - _waiting(self)
+
+    def wait_for_room(self, timeout: float) -> bool:
+        """Wait until a worker takes a message, or `timeout` passes; True if it did.
+
+        The queue's bounding semaphore is released by every `get()`: waiting on it wakes
+        the pusher the moment a worker takes a task, without polling.
+        """
+        if not self._sem.acquire(timeout=timeout):
+            return False
+        self._sem.release()
+        return True
+
 
 def _queues() -> tuple[HandOffQueue, HandOffQueue]:
-    """A fresh hand-off queue (bounded as django-q2 bounds it) and result queue."""
-    tasks = HandOffQueue(maxsize=Conf.QUEUE_LIMIT) if Conf.QUEUE_LIMIT else HandOffQueue()
-    return tasks, HandOffQueue()
+    """A fresh hand-off queue and result queue.
+
+    The hand-off queue holds at most one task per worker: that bounds the cluster's
+    prefetch, since its pusher claims only what fits (tasks.broker).
+    """
+    return HandOffQueue(maxsize=Conf.WORKERS), HandOffQueue()
 
 
 def _waiting(queue: Queue) -> int:
@@ -144,6 +171,13 @@ class Sentinel(q_cluster.Sentinel):
     def start(self):
         self.task_queue, self.result_queue = _queues()  # before the first spawn
         super().start()
+
+    def spawn_pusher(self):
+        """The pusher claims from the task table what this generation's queue has room for,
+        with this cluster's owner prefix on its dispatch tokens (tasks.broker)."""
+        self.broker.hand_off = self.task_queue
+        self.broker.owner = claim_owner(self.cluster_id)
+        return super().spawn_pusher()
 
     # --- guard ---------------------------------------------------------------------------
     def guard(self):
@@ -231,9 +265,9 @@ class Sentinel(q_cluster.Sentinel):
         logger.critical("cluster %s: %s; rebuilding its queues and processes",
                         humanize(self.cluster_id.hex), reason)
         _kill(self.pusher)
-        # Every message the old pusher took was handed out before this moment (plus a
-        # second for clocks of other machines that dispatch).
-        started = time.time() + 1
+        # Every task the old pusher claimed was claimed before this moment, on this
+        # machine's clock (tasks.broker).
+        started = time.time()
         _kill(self.monitor)
         for process in self.pool:
             if process.is_alive() and _timer(process) > 0:
@@ -247,7 +281,8 @@ class Sentinel(q_cluster.Sentinel):
         self.spawn_cluster()
         if state is not None:
             state.rebuilt()
-        self._recover(before=started, lost=[process.pid for process in lost], how=reason)
+        self._recover(before=started, lost=[process.pid for process in lost], how=reason,
+                      owner=self.broker.owner)
 
     def _retire(self, cycle: float) -> None:
         """Busy workers of an abandoned generation: killed once their job has ended.
@@ -272,14 +307,14 @@ class Sentinel(q_cluster.Sentinel):
                                    worker=f"{socket.gethostname()}:{process.pid}").exists()
 
     @staticmethod
-    def _recover(*, before: float, lost: list[int], how: str) -> None:
+    def _recover(*, before: float, lost: list[int], how: str, owner: str) -> None:
         """Hand out again what the abandoned queue held; retry what the dead workers ran."""
         from tasks.reaper import dispatches_release, workers_lost
 
         host = socket.gethostname()
         try:
             workers_lost(workers=[f"{host}:{pid}" for pid in lost], how=how)
-            dispatches_release(handed_out_before=before)
+            dispatches_release(handed_out_before=before, owner=owner)
         except Exception:
             logger.exception("could not recover the abandoned queue's tasks; the reaper will")
         finally:
@@ -300,7 +335,7 @@ class Sentinel(q_cluster.Sentinel):
         self.event_out.set()
         _wait(lambda: not self.pusher.is_alive(), timeout=5)
         _kill(self.pusher)
-        stopped_at = time.time() + 1
+        stopped_at = time.time()
         workers, cycle = self.pool + self.retiring, 0.1
         while [p for p in workers if self._running_a_job(p) and self._tick_timer(p, cycle)]:
             time.sleep(cycle)
@@ -310,7 +345,7 @@ class Sentinel(q_cluster.Sentinel):
         # The monitor acknowledges the last results to the broker (the ORM broker's rows).
         _wait(lambda: _waiting(self.result_queue) == 0, timeout=5)
         _kill(self.monitor)
-        self._recover(before=stopped_at, lost=[], how="")
+        self._recover(before=stopped_at, lost=[], how="", owner=self.broker.owner)
         Stat(self).save()
 
     def status(self) -> str:

@@ -4,8 +4,9 @@ from django.db import transaction
 
 from config.exceptions import ApplicationError, ConflictError
 from tasks.models import FINISHED_STATUSES, Task, TaskPriority, TaskStatus
+from tasks.inline import run_ready_after_commit
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names
-from tasks.transitions import dispatch_after_commit, task_lock, task_transition
+from tasks.transitions import task_lock, task_transition
 
 
 def priority_parse(value) -> TaskPriority:
@@ -35,7 +36,8 @@ def task_create(
     max_attempts: int | None = None,
     task_id: str | None = None,
 ) -> Task:
-    """Create a pending task; the dispatcher starts it once a slot and its prerequisites allow."""
+    """Create a pending task; a cluster claims it once a worker is free and its prerequisites
+    allow (tasks.dispatch.claim)."""
     job = job_kind_get(kind)
     if job is None and kind != GROUP_KIND:
         raise ApplicationError(
@@ -66,7 +68,7 @@ def task_create(
             from tasks.groups import group_refresh
 
             group_refresh(parent_pk=parent.pk)
-        dispatch_after_commit()
+        run_ready_after_commit()  # django-q2's sync mode only
     return task
 
 
@@ -167,7 +169,7 @@ def task_delete(*, task: Task) -> None:
 
 
 def task_set_priority(*, task: Task, priority) -> Task:
-    """Change a task's priority; it takes effect at the next dispatch."""
+    """Change a task's priority; it takes effect at the next claim."""
     priority = priority_parse(priority)
     with transaction.atomic():
         task = task_lock(task.pk)
@@ -179,5 +181,4 @@ def task_set_priority(*, task: Task, priority) -> Task:
             )
         task.priority = priority
         task.save(update_fields=["priority", "updated_at"])
-        dispatch_after_commit()
     return task

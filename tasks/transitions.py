@@ -1,9 +1,9 @@
 """The one place a task's status changes: legal moves, timestamps, events, cascades."""
-from django.db import transaction
 from django.utils import timezone
 
 from config.exceptions import ConflictError
 from tasks.events import task_event_record
+from tasks.inline import run_ready_after_commit
 from tasks.models import Task, TaskEventType, TaskStatus
 
 P, R, C, F, X = (
@@ -40,8 +40,8 @@ def task_lock(task_pk: int) -> Task:
 def task_transition(*, task: Task, to: str, event_data: dict | None = None, **changes) -> Task:
     """Move a locked task to `to`, stamping times and recording the event.
 
-    Raises IllegalTransition for a move seed 002's flow does not allow. After commit the
-    dispatcher runs, since every transition frees a slot or makes a task ready.
+    Raises IllegalTransition for a move seed 002's flow does not allow. A task made
+    pending again is claimed by the next cluster pusher that looks (tasks.broker).
     """
     if to not in ALLOWED[task.status]:
         raise IllegalTransition(
@@ -79,8 +79,8 @@ def task_transition(*, task: Task, to: str, event_data: dict | None = None, **ch
         from tasks.groups import group_refresh
 
         group_refresh(parent_pk=task.parent_id)
-    if to != R:  # starting keeps the slot its dispatch claimed; everything else may free one
-        dispatch_after_commit()
+    if to != R:
+        run_ready_after_commit()  # django-q2's sync mode only
     return task
 
 
@@ -93,17 +93,3 @@ def _dependents_cancel(task: Task) -> None:
             task_transition(
                 task=dependent, to=X, event_data={"reason": reason}, error_message=reason
             )
-
-
-def dispatch_after_commit() -> None:
-    """Run the dispatcher once after the current transaction commits."""
-    connection = transaction.get_connection()
-    if any(entry[1] is _dispatch for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_dispatch)
-
-
-def _dispatch() -> None:
-    from tasks.dispatch import dispatch
-
-    dispatch()

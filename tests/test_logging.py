@@ -7,7 +7,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from config.logcontext import LogContextFilter
 from costs.models import RequestRecord
-from tasks.dispatch import dispatch
+from tasks.dispatch import claim
 from tasks.models import Task
 from tasks.registry import job_register
 from tasks.runner import task_run
@@ -56,7 +56,7 @@ def test_log_lines_of_a_request_carry_its_request_id_and_task_id(api, entity, ca
 
 def test_log_lines_of_a_job_carry_its_task_id_and_attempt_request_id(entity, captured):
     task = task_create(kind="test.logs", entity=entity)
-    dispatch()
+    claim(10)
     task_run(task_pk=task.pk, token=Task.objects.get(pk=task.pk).dispatch_token)
 
     line = next(line for line in captured if line["message"] == "inside the job")

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from articles.models import Article
-from tasks.dispatch import dispatch
+from tasks.dispatch import claim
 from tasks.models import Task
 from tasks.runner import task_run
 
@@ -29,7 +29,7 @@ def analyze(api, *, name="Mounting bracket", spec=None, **fields):
 def run_task(task: Task, *, attempts: int = 10) -> Task:
     """Dispatch and run the task's attempts in this process until it has finished."""
     for _ in range(attempts):
-        dispatch()
+        claim(10)
         current = Task.objects.get(pk=task.pk)
         if current.status != "pending" or not current.dispatch_token:
             break

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from costs.models import RequestRecord
-from tasks.dispatch import dispatch
+from tasks.dispatch import claim
 from tasks.models import Task, TaskStatus
 from tasks.runner import task_run
 from tasks.services import task_cancel, task_create
@@ -13,7 +13,7 @@ from tests.tasks import jobs_for_tests  # noqa: F401  (registers test job kinds)
 
 
 def _run(task):
-    dispatch()
+    claim(10)
     task_run(task_pk=task.pk, token=Task.objects.get(pk=task.pk).dispatch_token)
     task.refresh_from_db()
     return task

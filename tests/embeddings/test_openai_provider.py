@@ -7,7 +7,7 @@ from costs.models import RequestRecord
 from embeddings.models import Chunk, Document
 from embeddings.openai_provider import OpenAIProvider
 from embeddings.providers import LOCAL_DIMENSIONS, LocalProvider, provider_get
-from tasks.dispatch import dispatch
+from tasks.inline import run_ready
 from tasks.errors import PermanentError, RetryableError
 from tasks.models import Task, TaskEvent
 from tests.embeddings.conftest import API_KEY, embedded_inputs
@@ -97,7 +97,7 @@ def ledger_tokens(task) -> int:
 
 def retry_now(task):
     Task.objects.filter(pk=task.pk).update(run_after=None)
-    dispatch()
+    run_ready()  # sync mode: claim and run it here
     task.refresh_from_db()
     return task
 

@@ -239,8 +239,9 @@ def test_health_is_degraded_while_the_cluster_is_stuck_and_ok_once_it_recovers(q
     assert status == 503 and body["failing"] == ["workers"]
     workers = body["checks"]["workers"]
     assert workers["status"] == "degraded" and workers["stalled"] == 2
-    assert "2 task(s) handed to the workers have not started in 1 s" in workers["error"]
-    assert body["checks"]["broker"]["queued"] == 2
+    assert ("2 task(s) have not started in 1 s while workers idle (0 claimed by a cluster, "
+            "2 not claimed)") in workers["error"]
+    assert body["checks"]["broker"]["ready"] == 2
     assert ready_status == 503 and ready["checks"]["workers"]["status"] == "degraded"
     assert "taskledger_cluster_stuck 1.0" in metrics
 
@@ -268,15 +269,15 @@ def test_a_cluster_reports_its_own_stall_before_it_rebuilds(qcluster, settings, 
 
 
 def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
-    """Cluster A's pusher holds tasks A cannot run, then A freezes whole (its qcluster
-    process still ticks). B re-dispatches them after DISPATCH_STALE_SECONDS and runs them;
-    A, thawed, finds its copies stale."""
+    """Cluster A (one worker, busy) has claimed a task ahead, then A freezes whole (its
+    qcluster process still ticks). A's claim is released after DISPATCH_STALE_SECONDS and
+    B runs it; A, thawed, finds its copy stale."""
     env = {"MAX_CONCURRENT_TASKS": "5", "DISPATCH_STALE_SECONDS": "3",
            "CLUSTER_WEDGE_SECONDS": "60"}
     a = _start(qcluster, workers=1, **env)
     blocker = _long_task(steps=2000)
     held = _noops(3)
-    time.sleep(0.5)  # A's pusher takes them from the broker into A's own queue
+    time.sleep(0.5)  # A's pusher claims one ahead, into A's own queue
     frozen = [a.sentinel, *_children(a.sentinel)]
     for pid in frozen:
         os.kill(pid, signal.SIGSTOP)
@@ -288,8 +289,8 @@ def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
             os.kill(pid, signal.SIGCONT)
         task_cancel(task=Task.objects.get(pk=blocker.pk), reason="the test is over")
 
-    # Some or all of the three were in A's own queue: handed out again, not taken by B at once.
-    assert "whose dispatch never started" in a.cluster.log() + b.cluster.log()
+    # One of the three was in A's own queue: released, not taken by B at once.
+    assert "claimed task(s) that no worker started" in a.cluster.log() + b.cluster.log()
     host = os.uname().nodename
     assert not {task.worker for task in done} & {f"{host}:{pid}" for pid in frozen}
     time.sleep(1)  # A's copies reach its thawed worker: stale, they run nothing
@@ -298,22 +299,23 @@ def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
 
 
 def test_a_stopping_cluster_finishes_its_job_and_hands_back_what_its_queue_held(qcluster):
-    """Without that, the tasks in its queue would hold their slots for DISPATCH_STALE_SECONDS."""
+    """Without that, the task its queue held would stay claimed for DISPATCH_STALE_SECONDS.
+    A one-worker cluster claims one task ahead of its busy worker, and no more."""
     tree = _start(qcluster, workers=1)
     running = _long_task(steps=30)  # 1.5 s
     held = _noops(3)
-    time.sleep(0.5)  # the pusher takes them into the cluster's own queue
+    time.sleep(0.5)  # the pusher claims one into the cluster's own queue
     tokens = dict(Task.objects.filter(pk__in=[task.pk for task in held])
                   .values_list("pk", "dispatch_token"))
+    assert sorted(bool(token) for token in tokens.values()) == [False, False, True]
 
     tree.cluster.stop()
 
     [running] = Task.objects.filter(pk=running.pk)
     assert running.status == TaskStatus.COMPLETED and running.attempts == 1
-    # None started once the cluster was stopping; none is left holding a slot under the
-    # token of a message that went with the cluster: each is ready again, or handed out anew.
+    # None started once the cluster was stopping, and the claim that went with the
+    # cluster's queue was released: each is ready again for any cluster.
     for task in Task.objects.filter(pk__in=tokens):
-        assert (task.status, task.started_at) == (TaskStatus.PENDING, None)
-        assert task.dispatch_token != tokens[task.pk]
+        assert (task.status, task.started_at, task.dispatch_token) == (TaskStatus.PENDING, None, "")
     _start(qcluster, workers=1)
     _all_end(held, timeout=10)

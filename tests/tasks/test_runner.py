@@ -3,7 +3,7 @@ import pytest
 
 from costs.models import RequestRecord
 from costs.services import JOB_METHOD
-from tasks.dispatch import dispatch
+from tasks.dispatch import claim
 from tasks.models import Task, TaskEventType, TaskStatus
 from tasks.progress import ProgressHandle
 from tasks.runner import task_run
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _run(task):
-    dispatch()
+    claim(10)
     token = Task.objects.get(pk=task.pk).dispatch_token
     assert token, "the task was not dispatched"
     task_run(task_pk=task.pk, token=token)
@@ -83,7 +83,7 @@ def test_task_run_final_event_is_published_with_its_attempt_record_closed(kind, 
 
 def test_task_run_stale_dispatch_is_a_no_op():
     task = task_create(kind="noop")
-    dispatch()
+    claim(10)
     task_run(task_pk=task.pk, token="not-the-current-token")
     task.refresh_from_db()
     assert task.status == TaskStatus.PENDING and task.attempts == 0

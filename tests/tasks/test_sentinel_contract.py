@@ -10,6 +10,7 @@ from importlib.metadata import version
 import pytest
 
 from django_q import cluster as q_cluster
+from django_q import pusher as q_pusher
 from django_q import worker as q_worker
 from django_q.queues import Queue
 from django_q.status import Stat
@@ -29,13 +30,26 @@ def test_cluster_start_runs_the_sentinel_named_by_its_module_global():
 
 
 def test_the_sentinel_spawns_from_the_attributes_a_rebuild_replaces():
-    spawn = inspect.getsource(q_cluster.Sentinel.spawn_cluster)
+    stock = sentinel.Sentinel.__bases__[0]  # django-q2's, whatever install() patched
+    assert stock.__module__ == "django_q.cluster"
+    spawn = inspect.getsource(stock.spawn_cluster)
     assert "self.pool = []" in spawn and "self.spawn_worker()" in spawn
     assert "self.task_queue, self.event_out, self.broker" in inspect.getsource(
-        q_cluster.Sentinel.spawn_pusher)
-    assert "self.task_queue, self.result_queue" in inspect.getsource(
-        q_cluster.Sentinel.spawn_worker)
-    assert "self.result_queue, self.broker" in inspect.getsource(q_cluster.Sentinel.spawn_monitor)
+        stock.spawn_pusher)
+    assert "self.task_queue, self.result_queue" in inspect.getsource(stock.spawn_worker)
+    assert "self.result_queue, self.broker" in inspect.getsource(stock.spawn_monitor)
+
+
+def test_the_pusher_puts_what_the_broker_dequeues_into_the_hand_off_queue():
+    """tasks.broker bounds the prefetch by the queue's room, and waits on its semaphore."""
+    source = inspect.getsource(q_pusher.pusher)
+    assert "task_set = broker.dequeue()" in source and "task_queue.put(task)" in source
+    queue = sentinel.HandOffQueue(maxsize=2)
+    assert queue.room() == 2 and queue.wait_for_room(0.01)
+    queue.put("a")
+    queue.put("b")
+    assert queue.room() == 0 and queue.wait_for_room(0.01) is False
+    assert queue.get(timeout=5) == "a" and queue.room() == 1 and queue.wait_for_room(0.01)
 
 
 def test_a_workers_timer_means_what_the_sentinel_reads_in_it():

@@ -11,7 +11,6 @@ from django_q.cluster import Cluster
 from django_q.management.commands.qcluster import Command as DjangoQClusterCommand
 
 from tasks.clusters import cluster_heartbeat_beat, cluster_heartbeat_remove
-from tasks.dispatch import dispatch
 from tasks.reaper import reap
 from tasks.sentinel import install as sentinel_install
 from tasks.subreaper import become_subreaper, orphans_end
@@ -24,16 +23,16 @@ RESTART_LIMIT, RESTART_WINDOW = 5, 60
 
 class Command(DjangoQClusterCommand):
     help = (
-        "Starts a django-q2 cluster, and in its otherwise idle main process TaskLedger's "
-        "dispatcher tick (delayed retries, crash and timeout recovery) every "
-        "TASK_TICK_SECONDS."
+        "Starts a django-q2 cluster whose pusher claims tasks from TaskLedger's task table, "
+        "and in its otherwise idle main process TaskLedger's tick (cluster heartbeat, crash "
+        "and timeout recovery) every TASK_TICK_SECONDS."
     )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
             "--no-tick", action="store_true",
-            help="Run the cluster without TaskLedger's dispatcher tick (benchmarks only).",
+            help="Run the cluster without TaskLedger's tick (benchmarks only).",
         )
 
     def handle(self, *args, **options):
@@ -116,9 +115,8 @@ class Command(DjangoQClusterCommand):
         try:
             cluster_heartbeat_beat(started_at=started_at, state=state, restarts=restarts)
             reap()
-            dispatch()
         except Exception:
-            logger.exception("dispatcher tick failed; retrying next tick")
+            logger.exception("tick failed; retrying next tick")
             connection.close()
         close_old_connections()
 

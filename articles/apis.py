@@ -13,6 +13,7 @@ from articles.serializers import (
 )
 from config.exceptions import NotFoundError
 from config.pagination import PagePagination
+from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer, filter_parameters
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
@@ -60,13 +61,14 @@ class ArticlePagination(PagePagination):
     results_key = "articles"
 
 
-class ArticleViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Articles: list with filters, one with its cost model, its status for polling, re-analyse."""
 
     serializer_class = ArticleSerializer
     pagination_class = ArticlePagination
     lookup_value_regex = r"[^/]+"
     filter_backends = []
+    filterset_class = ArticleFilter
 
     def get_object(self):
         article = selectors.article_get(user=self.request.user, article_id=self.kwargs["pk"])
@@ -108,7 +110,7 @@ class CostIndexPagination(PagePagination):
     page_size = 100
 
 
-class CostIndexViewSet(LedgerViewMixin, viewsets.ReadOnlyModelViewSet):
+class CostIndexViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.ReadOnlyModelViewSet):
     """The cost-index catalogue the cost models are built over (edited in the admin)."""
 
     serializer_class = CostIndexSerializer

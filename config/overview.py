@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from config.charts import stacked_bars_svg
-from costs.selectors import cost_per_day_by_service, entity_top_by_cost, usage_unpriced_summary
+from costs.selectors import (
+    cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
+)
 from tasks.clusters import cluster_flow, cluster_liveness, cluster_rebuilt, cluster_stuck
 from tasks.selectors import provider_errors_recent, queue_depth, task_outcomes_since, task_running
 
@@ -41,6 +43,7 @@ def overview(request):
         "top_entities": entity_top_by_cost(first_day=month_start),
         "month_start": month_start,
         "unpriced": usage_unpriced_summary(),
+        "unattributed": usage_unattributed_summary(),
         "provider_errors": provider_errors_recent(),
     }
     return TemplateResponse(request, "admin/overview.html", context)

@@ -1,6 +1,7 @@
 """TaskLedger settings, read from the environment (see README, "Configuration")."""
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -257,6 +258,13 @@ TRACK_READ_REQUESTS = env_bool("TRACK_READ_REQUESTS", False)
 # Seconds a process reuses the price rows it read (a price saved in the admin clears the
 # saving process's cache at once; others pick it up within this time).
 PRICE_CACHE_SECONDS = env_float("PRICE_CACHE_SECONDS", 30.0, minimum=0.0)
+# The entity paid work is billed to when the caller names none and does not belong to
+# exactly one entity; `migrate` creates it.
+DEFAULT_ENTITY_ID = env_str("DEFAULT_ENTITY_ID", "default")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", DEFAULT_ENTITY_ID):
+    raise ImproperlyConfigured(
+        f"DEFAULT_ENTITY_ID must be 1-64 letters, digits, '_', '.' or '-', starting with a "
+        f"letter or digit; got {DEFAULT_ENTITY_ID!r}")
 
 # --- Operations: /metrics -------------------------------------------------------------
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -1,12 +1,13 @@
 """The ledger's read API: request records, and what a task, document or entity cost."""
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.pagination import PagePagination
+from config.query_params import KnownQueryParamsMixin
 from config.schema import filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
@@ -54,7 +55,8 @@ class RequestPagination(PagePagination):
     results_key = "requests"
 
 
-class RequestRecordViewSet(CSVExportMixin, LedgerViewMixin, viewsets.GenericViewSet):
+class RequestRecordViewSet(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin,
+                           viewsets.GenericViewSet):
     """Seed 000's request metrics: list with filters, or one by request_id.
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
@@ -68,6 +70,7 @@ class RequestRecordViewSet(CSVExportMixin, LedgerViewMixin, viewsets.GenericView
     lookup_field = "request_id"
     lookup_value_regex = r"[^/]+"
     filter_backends = []
+    filterset_class = RequestRecordFilter
     csv_actions = {"list"}
 
     @extend_schema(parameters=filter_parameters(RequestRecordFilter))
@@ -96,59 +99,80 @@ def _request_csv_row(exported) -> list:
     return [*fields, cost, services]
 
 
-class TaskCostApi(LedgerViewMixin, APIView):
+WAIT_PARAMETER = OpenApiParameter(
+    "wait", float, description="Seconds (at most 60) to wait for the cost to be final.")
+
+
+def _cost_response(cost: dict) -> Response:
+    """200 once the cost is final; 202 with the cost so far while its work goes on."""
+    return Response(cost, status=status.HTTP_200_OK if cost["final"] else status.HTTP_202_ACCEPTED)
+
+
+class TaskCostApi(KnownQueryParamsMixin, LedgerViewMixin, APIView):
     """What a task cost so far: every visible record carrying its task_id (seed 000).
 
-    The selector's summary is already in its JSON shape (ids, Decimals rendered as numbers,
-    datetimes), so it is returned as is: this endpoint is polled, and a serializer pass
-    would only copy it.
+    202 while the task is pending or processing, 200 once it ended (`final`); `?wait=N`
+    answers as soon as it is final, or after N seconds. The selector's summary is already
+    in its JSON shape (ids, Decimals rendered as numbers, datetimes), so it is returned as
+    is: this endpoint is polled, and a serializer pass would only copy it.
     """
 
     basename = "task_cost"
+    query_params_known = ("wait",)
 
-    @extend_schema(responses=TaskCostSerializer)
+    @extend_schema(responses={200: TaskCostSerializer, 202: TaskCostSerializer},
+                   parameters=[WAIT_PARAMETER])
     def get(self, request, task_id):
-        cost = selectors.task_cost(user=request.user, task_id=task_id)
-        return Response(cost)
+        seconds = selectors.cost_wait_seconds(request.query_params.get("wait"))
+        return _cost_response(selectors.cost_final_wait(
+            lambda: selectors.task_cost(user=request.user, task_id=task_id), seconds=seconds))
 
 
-class DocumentCostApi(LedgerViewMixin, APIView):
-    """What a document cost: every visible record carrying its doc_id."""
+class DocumentCostApi(KnownQueryParamsMixin, LedgerViewMixin, APIView):
+    """What a document cost: every visible record carrying its doc_id (202 until final)."""
 
     basename = "document_cost"
+    query_params_known = ("wait",)
 
-    @extend_schema(responses=DocumentCostSerializer)
+    @extend_schema(responses={200: DocumentCostSerializer, 202: DocumentCostSerializer},
+                   parameters=[WAIT_PARAMETER])
     def get(self, request, doc_id):
-        cost = selectors.document_cost(user=request.user, doc_id=doc_id)
-        return Response(cost)
+        seconds = selectors.cost_wait_seconds(request.query_params.get("wait"))
+        return _cost_response(selectors.cost_final_wait(
+            lambda: selectors.document_cost(user=request.user, doc_id=doc_id), seconds=seconds))
 
 
-class EntityCostApi(CSVExportMixin, LedgerViewMixin, APIView):
+class EntityCostApi(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin, APIView):
     """An entity's costs over a period, grouped by service, day, task_type or operation_type.
 
     since is inclusive and until exclusive (ISO dates or date-times; a date is its midnight,
     UTC); until defaults to now, since to 30 days before until. `?format=csv` streams the
-    groups, one row each.
+    groups, one row each, with `final` on each. `final` is false while a task of the
+    entity created before until is still pending or processing; `?wait=N` waits for it.
     """
 
     basename = "entity_costs"
+    query_params_known = ("since", "until", "group_by", "wait")
 
     @extend_schema(responses=EntityCostSerializer, parameters=[
         OpenApiParameter("since", str, description="ISO date or date-time, inclusive."),
         OpenApiParameter("until", str, description="ISO date or date-time, exclusive."),
         OpenApiParameter("group_by", str, enum=GROUP_BY_CHOICES, default="service"),
+        WAIT_PARAMETER,
     ])
     def get(self, request, entity_id):
-        report = selectors.entity_cost_report(
+        seconds = selectors.cost_wait_seconds(request.query_params.get("wait"))
+        report = selectors.cost_final_wait(lambda: selectors.entity_cost_report(
             user=request.user, entity_id=entity_id, params=request.query_params
-        )
+        ), seconds=seconds)
         if not self.wants_csv():
-            return Response(EntityCostSerializer(report).data)
+            return Response(EntityCostSerializer(report).data,
+                            status=status.HTTP_200_OK if report["final"] else status.HTTP_202_ACCEPTED)
         group_by = report["group_by"]
         return csv_response(
             request,
             filename=(f"costs-{report['entity_id']}-by-{group_by}-"
                       f"{report['period_start']:%Y%m%d}-{report['period_end']:%Y%m%d}.csv"),
             header=entity_group_csv_header(group_by),
-            rows=map(entity_group_csv_row, report["groups"]),
+            rows=(entity_group_csv_row(group, final=report["final"]) for group in report["groups"]),
         )

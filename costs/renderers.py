@@ -114,14 +114,14 @@ def entity_group_csv_header(group_by: str) -> list[str]:
     header = [group_by, "total_cost_usd", "request_count"]
     if group_by == "service":
         header.append("quantities")
-    return header
+    return [*header, "final"]
 
 
-def entity_group_csv_row(group: dict) -> list:
+def entity_group_csv_row(group: dict, *, final: bool) -> list:
     row = [group["key"], group["total_cost_usd"], group["request_count"]]
     if "quantities" in group:
         row.append(";".join(
             f"{unit}={format(quantity.normalize(), 'f')}"
             for unit, quantity in group["quantities"].items()
         ))
-    return row
+    return [*row, "true" if final else "false"]

@@ -3,12 +3,15 @@
 A record another user's entity owns is treated exactly as one that does not exist: absent
 from lists and totals, and a 404 when asked for by id. Records with no entity are staff's.
 """
+import time as clock
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -17,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from config.exceptions import ApplicationError, NotFoundError
 from config.fixedsql import FixedQuery
 from costs.filters import EntityCostForm, RequestRecordFilter
+from costs.finality import entity_has_open_tasks, open_task_ids
 from costs.lines import service_lines, service_types
 from costs.meters import meters_get
 from costs.models import DailyCost, Entity, RequestRecord
@@ -42,12 +46,14 @@ def entity_get(*, user, entity_id: str) -> Entity:
 
 
 def entity_for_write(*, user, entity_id: str | None, purpose: str,
-                     staff_may_omit: bool = True) -> Entity | None:
-    """The entity something new is for: the one named, or else the user's only one.
+                     staff_may_omit: bool = True) -> Entity:
+    """The entity something new is for (and who pays for it): the one named, else the
+    user's only one, else the deployment's default entity (settings.DEFAULT_ENTITY_ID).
 
-    A named entity the user may not see is a 404 like a missing one. Staff may leave it
-    out where `staff_may_omit` (the work then belongs to no entity). `purpose` completes
-    "so you cannot ..." when a user belongs to no entity.
+    A named entity the user may not see is a 404 like a missing one. Staff fall back on
+    the default entity where `staff_may_omit`; a member of several entities or of none
+    does only if they are a member of the default entity, and is otherwise asked for
+    entity_id. `purpose` completes "so you cannot ..." when a user belongs to no entity.
     """
     entities = entity_list_for_user(user=user)
     if entity_id:
@@ -57,12 +63,17 @@ def entity_for_write(*, user, entity_id: str | None, purpose: str,
         return entity
     if user.is_staff:
         if staff_may_omit:
-            return None
+            from costs.services import entity_default_ensure
+
+            return entity_default_ensure()  # made by migrate; again if removed since
         raise ApplicationError(f"entity_id is required to {purpose} as staff",
                                code="entity_required")
     own = list(entities[:4])
     if len(own) == 1:
         return own[0]
+    default = entities.filter(entity_id=settings.DEFAULT_ENTITY_ID).first()
+    if default is not None:
+        return default
     if not own:
         raise ApplicationError(f"you belong to no entity, so you cannot {purpose}; ask an "
                                "operator to add you to one", code="entity_required")
@@ -142,7 +153,8 @@ def _service_totals(usages: Iterable[list[UsageLine]]) -> dict[str, dict]:
 def _cost_rows_sql(column: str, *, member: bool):
     def build(quote):
         meta = RequestRecord._meta
-        fields = [meta.get_field(name) for name in ("created_at", "completed_at", "usage")]
+        fields = [meta.get_field(name)
+                  for name in ("created_at", "completed_at", "usage", "task_id")]
         sql = (f"SELECT {', '.join('r.' + quote(field.column) for field in fields)} "
                f"FROM {quote(meta.db_table)} r WHERE r.{quote(meta.get_field(column).column)} = %s")
         if member:  # request_record_visible's scope: records of the user's entities
@@ -163,7 +175,8 @@ _COST_ROWS = {
 
 
 def _cost_rows(*, user, column: str, value: str) -> list[list]:
-    """(created_at, completed_at, usage) of every visible record whose `column` is `value`."""
+    """(created_at, completed_at, usage, task_id) of every visible record whose `column` is
+    `value`."""
     if user.is_staff:
         return _COST_ROWS[(column, False)].rows([value])
     return _COST_ROWS[(column, True)].rows([value, user.pk])
@@ -174,18 +187,22 @@ def _cost_summary(rows: list[list]) -> dict | None:
 
     The (few) records of a task or document have their lines summed here, exactly. The
     period runs from the first record's start to the last moment any of them is known to
-    have worked: its completion, or its start while it is still open.
+    have worked: its completion, or its start while it is still open. The summary is
+    `final` once no record is open and no task they belong to is pending or processing:
+    until then the total is the cost so far.
     """
     if not rows:
         return None
-    services = _service_totals(usage for _, _, usage in rows)
+    services = _service_totals(usage for _, _, usage, _ in rows)
     by_service = {service: services[service]["cost"] for service in sorted(services)}
+    open_record = any(completed_at is None for _, completed_at, _, _ in rows)
     return {
         "total_cost_usd": sum(by_service.values(), Decimal(0)),
-        "period_start": min(created_at for created_at, _, _ in rows),
-        "period_end": max(completed_at or created_at for created_at, completed_at, _ in rows),
+        "period_start": min(created_at for created_at, _, _, _ in rows),
+        "period_end": max(completed_at or created_at for created_at, completed_at, _, _ in rows),
         "breakdown_by_service": by_service,
         "request_count": len(rows),
+        "final": not open_record and not open_task_ids(task_id for *_, task_id in rows),
     }
 
 
@@ -259,6 +276,7 @@ def entity_cost_summary(*, entity: Entity, since: datetime, until: datetime, gro
         "total_cost_usd": sum((group["total_cost_usd"] for group in groups), Decimal(0)),
         "request_count": request_count,
         "groups": groups,
+        "final": not entity_has_open_tasks(entity_pk=entity.pk, before=until),
     }
 
 
@@ -365,6 +383,17 @@ def entity_cost_to_date(*, entity_pks) -> dict[int, list[dict]]:
     return dict(costs)
 
 
+def usage_unattributed_summary() -> dict:
+    """Paid usage no entity pays for (records from before every paid request was attributed).
+
+    From the daily roll-up's rows of no entity: as small as the days they fall on.
+    """
+    totals = DailyCost.objects.filter(entity__isnull=True).order_by().aggregate(
+        cost=Sum("cost"), lines=Sum("line_count"), records=Sum("record_count"))
+    return {"cost": totals["cost"] or Decimal(0), "lines": totals["lines"] or 0,
+            "records": totals["records"] or 0}
+
+
 def usage_unpriced_summary() -> list[dict]:
     """Usage recorded without a price, per service and model: what the price table lacks.
 
@@ -408,3 +437,40 @@ def cost_by_service_today(*, user) -> dict:
         "total_cost_usd": sum((row["cost_usd"] for row in services), Decimal(0)),
         "request_count": len(usages),
     }
+
+
+COST_WAIT_MAX_SECONDS = 60
+COST_WAIT_POLL_SECONDS = 0.25
+
+
+def cost_wait_seconds(raw: str | None) -> float:
+    """Parse `?wait=`: seconds to wait for a final cost, 0 (the default) to 60."""
+    if raw in (None, ""):
+        return 0.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= COST_WAIT_MAX_SECONDS:  # NaN fails both comparisons
+        raise ApplicationError(
+            f"wait must be a number of seconds from 0 to {COST_WAIT_MAX_SECONDS}; got {raw!r}",
+            code="invalid_wait",
+        )
+    return seconds
+
+
+def cost_final_wait(read: Callable[[], dict], *, seconds: float) -> dict:
+    """Return `read()` once it is final, or as it stands after `seconds`.
+
+    Between reads a pooled connection goes back to the pool, so a waiting client holds
+    none of them.
+    """
+    deadline = clock.monotonic() + seconds
+    while True:
+        cost = read()
+        remaining = deadline - clock.monotonic()
+        if cost["final"] or remaining <= 0:
+            return cost
+        if connection.settings_dict.get("OPTIONS", {}).get("pool") and not connection.in_atomic_block:
+            connection.close()
+        clock.sleep(min(COST_WAIT_POLL_SECONDS, remaining))

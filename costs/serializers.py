@@ -74,6 +74,8 @@ class EntityCostSerializer(serializers.Serializer):
     total_cost_usd = MoneyField()
     request_count = serializers.IntegerField()
     groups = EntityCostGroupSerializer(many=True)
+    final = serializers.BooleanField(
+        help_text="False while a task of the entity created before period_end is still running.")
 
 
 class _CostSummarySerializer(serializers.Serializer):
@@ -85,6 +87,8 @@ class _CostSummarySerializer(serializers.Serializer):
     period_end = serializers.DateTimeField()
     breakdown_by_service = serializers.DictField(child=MoneyField())
     request_count = serializers.IntegerField()
+    final = serializers.BooleanField(
+        help_text="True once no record is open and no task of them is pending or processing.")
 
 
 class TaskCostSerializer(_CostSummarySerializer):

@@ -6,13 +6,14 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
 from costs.lines import ServiceLine, service_types
 from costs.meters import meter_id
-from costs.models import DailyCost, RequestRecord
+from costs.models import DailyCost, Entity, RequestRecord
 from costs.pricing import cost_of, price_lookup
 from costs.rollup import DailyCostDelta, daily_cost_fill, daily_cost_lock, usage_write
 from costs.usage import UsageLine, breakdown_compact, lines_merge, usage_cost, usage_dumps
@@ -26,6 +27,20 @@ QUANTITY_PLACES = Decimal("0.000001")  # a usage quantity keeps six decimal plac
 
 def request_id_new() -> str:
     return f"req_{secrets.token_hex(6)}"
+
+
+def entity_default_ensure() -> Entity:
+    """Return the deployment's default entity (settings.DEFAULT_ENTITY_ID), made if missing."""
+    entity, _ = Entity.objects.get_or_create(
+        entity_id=settings.DEFAULT_ENTITY_ID, defaults={"name": "Default entity"})
+    return entity
+
+
+def _record_attribute(record: RequestRecord) -> None:
+    """Give a record with no entity the default entity before paid usage lands on it."""
+    default = entity_default_ensure()
+    RequestRecord.objects.filter(pk=record.pk, entity__isnull=True).update(entity=default)
+    record.entity_id = RequestRecord.objects.values_list("entity", flat=True).get(pk=record.pk)
 
 
 def request_record_open(
@@ -121,6 +136,8 @@ def usage_record(
         quantity = quantity.quantize(QUANTITY_PLACES)
     except InvalidOperation:
         raise ApplicationError(f"quantity must be a number; got {quantity!r}") from None
+    if record.entity_id is None:  # the ledger holds no paid usage that nobody pays for
+        _record_attribute(record)
     price = price_lookup(service_type=service_type, unit=unit, model=model, at=at or timezone.now())
     if price is None:
         logger.warning("no price for %s/%s per %s: recorded as unpriced", service_type, model, unit)

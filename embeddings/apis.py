@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, PayloadTooLargeError
 from config.pagination import PagePagination
+from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.middleware import endpoint_pattern
@@ -259,7 +260,7 @@ class DocumentPagination(PagePagination):
     results_key = "documents"
 
 
-class KnowledgeBaseViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+class KnowledgeBaseViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Knowledge bases: list, create, inspect, list documents, search."""
 
     serializer_class = KnowledgeBaseSerializer
@@ -268,6 +269,7 @@ class KnowledgeBaseViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     filter_backends = []
     basename = "knowledge_base"
     pagination_class = KnowledgeBasePagination
+    query_params_actions = frozenset({"list", "documents"})
 
     def get_object(self):
         kb = selectors.knowledge_base_get(user=self.request.user, kb_id=self.kwargs["kb_id"])

@@ -5,9 +5,11 @@ from rest_framework.response import Response
 
 from config.exceptions import ApplicationError
 from config.pagination import PagePagination
+from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
+from tasks.filters import TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
@@ -33,7 +35,7 @@ class TaskPagination(PagePagination):
     results_key = "tasks"
 
 
-class TaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
+class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Tracked tasks: list, inspect, create diagnostics, cancel, retry, delete, follow events."""
 
     serializer_class = TaskSerializer
@@ -42,6 +44,7 @@ class TaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     # Any id reaches the view, so an unknown one gets the JSON 404 rather than Django's page.
     lookup_value_regex = r"[^/]+"
     filter_backends = []
+    filterset_class = TaskFilter
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under

@@ -5,7 +5,9 @@ from rest_framework.exceptions import ValidationError
 
 from config.exceptions import NotFoundError
 from tasks.filters import TaskFilter
-from tasks.models import ProviderErrorCount, Task, TaskEvent, TaskPriority, TaskStatus
+from tasks.models import (
+    ACTIVE_STATUSES, ProviderErrorCount, Task, TaskEvent, TaskPriority, TaskStatus,
+)
 
 
 def task_visible(*, user) -> QuerySet[Task]:
@@ -117,3 +119,15 @@ def task_running(*, limit: int = 50) -> list[Task]:  # operators: every entity
 def provider_errors_recent(*, limit: int = 20) -> list[ProviderErrorCount]:  # operators
     """Failed provider requests by provider and type, most recently seen first."""
     return list(ProviderErrorCount.objects.order_by("-last_seen_at")[:limit])
+
+
+def task_ids_open(task_ids: set[str]) -> set[str]:
+    """The ids among these whose task is pending or processing (the ledger's `final`)."""
+    return set(Task.objects.filter(task_id__in=task_ids, status__in=ACTIVE_STATUSES)
+               .values_list("task_id", flat=True))
+
+
+def entity_tasks_open(entity_pk: int, before) -> bool:
+    """Whether a task of the entity created before `before` is pending or processing."""
+    return Task.objects.filter(entity_id=entity_pk, status__in=ACTIVE_STATUSES,
+                               created_at__lt=before).exists()

@@ -110,7 +110,8 @@ def test_metrics_cost_totals_come_from_the_daily_rollup(populated, entity):
     service = ("service", "file_processor")
     assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", "company_123"),
                                                               service))])) == Decimal("0.03")
-    assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", ""), service))])) == (
+    # Paid usage on a record of no entity is billed to the default entity.
+    assert Decimal(str(samples[("taskledger_cost_usd_total", (("entity", "default"), service))])) == (
         Decimal("0.002"))
     record_queries = [q["sql"] for q in captured.captured_queries
                       if "costs_requestrecord" in q["sql"]]

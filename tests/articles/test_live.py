@@ -75,3 +75,30 @@ def test_seed_003_polling_client_runs_against_live_server(live):
     assert result["ok"] and result["article"]["processing_status"] == "completed"
     assert result["article"]["article_name"] == "Widget A"
     assert result["article"]["unit_weight"] == 2.5
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_seed_003_polling_client_as_the_operator_bills_the_default_entity(
+    qcluster, openai_server, staff, tmp_path
+):
+    """The client knows no entity; the operator belongs to none: the default entity pays."""
+    from costs.models import RequestRecord
+
+    env = _openai_env(openai_server)
+    qcluster(**env)
+    daphne, port = start_daphne(**env)
+    spec = tmp_path / "spec.txt"
+    spec.write_text(SPEC)
+    try:
+        done = subprocess.run(
+            ["node", str(HERE / "seed_client.mjs"), f"http://127.0.0.1:{port}",
+             Token.objects.create(user=staff).key, str(spec)],
+            capture_output=True, text=True, timeout=150)
+    finally:
+        daphne.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    article = json.loads(done.stdout)["article"]
+    assert article["processing_status"] == "completed" and article["entity_id"] == "default"
+    records = RequestRecord.objects.filter(task_id=article["task_id"])
+    assert records.filter(cost__gt=0).exists()  # the LLM's tokens were paid for
+    assert set(records.values_list("entity__entity_id", flat=True)) == {"default"}

@@ -90,7 +90,7 @@ def test_entity_changelist_shows_member_counts(admin_client):
     response = admin_client.get(CHANGELIST)
 
     assert response.status_code == 200
-    assert listed(response) == [("acme", 2), ("globex", 0)]
+    assert listed(response) == [("acme", 2), ("default", 0), ("globex", 0)]
     assert "Acme Corp" in response.content.decode()
 
 
@@ -111,7 +111,7 @@ def test_entity_changelist_sorts_by_member_count(admin_client):
 
     response = admin_client.get(CHANGELIST, {"o": f"-{member_count_column}"})
 
-    assert listed(response) == [("b_busy", 2), ("a_lonely", 1)]
+    assert listed(response) == [("b_busy", 2), ("a_lonely", 1), ("default", 0)]
 
 
 def test_entity_add_with_members(admin_client):
@@ -136,7 +136,7 @@ def test_entity_add_rejects_invalid_entity_id(admin_client):
 
     assert response.status_code == 200
     assert "entity_id must be 1-64 letters" in response.content.decode()
-    assert not Entity.objects.exists()
+    assert list(Entity.objects.values_list("entity_id", flat=True)) == ["default"]
 
 
 def test_entity_change_keeps_entity_id(admin_client):
@@ -442,7 +442,8 @@ def test_record_csv_export_of_selected_records_has_exact_totals(admin_client):
         "total_cost_usd": "0.1750000000", "unpriced": "false",
         "services": "file_processor:0.0400000000;transformer:0.1350000000",
     }
-    assert rows[0]["entity_id"] == "" and rows[0]["status_code"] == ""
+    # Paid usage on a record of no entity is billed to the default entity.
+    assert rows[0]["entity_id"] == "default" and rows[0]["status_code"] == ""
     assert rows[0]["processing_time_ms"] == ""
     assert rows[0]["total_cost_usd"] == "0.1350000000" and rows[0]["unpriced"] == "true"
     assert rows[0]["services"] == "openai_chat:0.0000000000;transformer:0.1350000000"

@@ -206,7 +206,8 @@ def test_task_cost_seed_example(api, entity):
     assert response.status_code == 200
     body = json.loads(response.content)
     assert list(body) == ["task_id", "total_cost_usd", "period_start", "period_end",
-                          "breakdown_by_service", "request_count"]
+                          "breakdown_by_service", "request_count", "final"]
+    assert body["final"] is True  # no open record, and no such task still running
     assert body["task_id"] == "task_abc123"
     assert money(body["total_cost_usd"]) == Decimal("0.155")
     assert {k: money(v) for k, v in body["breakdown_by_service"].items()} == {
@@ -691,7 +692,7 @@ def test_entity_costs_csv(api, january):
     rows = csv_rows(response)
     assert [row["service"] for row in rows] == ["transformer", "file_processor", "openai_chat"]
     assert rows[1] == {"service": "file_processor", "total_cost_usd": "0.04",
-                       "request_count": "2", "quantities": "pages=20"}
+                       "request_count": "2", "quantities": "pages=20", "final": "true"}
     assert sum(Decimal(row["total_cost_usd"]) for row in rows) == (
         Decimal("0.175") + CHAT_COST
     )
@@ -702,8 +703,9 @@ def test_entity_costs_csv_by_day(api, january):
                        {**JANUARY, "group_by": "day", "format": "csv"})
 
     assert csv_rows(response) == [
-        {"day": "2025-01-15", "total_cost_usd": "0.175", "request_count": "2"},
-        {"day": "2025-01-16", "total_cost_usd": str(CHAT_COST), "request_count": "2"},
+        {"day": "2025-01-15", "total_cost_usd": "0.175", "request_count": "2", "final": "true"},
+        {"day": "2025-01-16", "total_cost_usd": str(CHAT_COST), "request_count": "2",
+         "final": "true"},
     ]
 
 
@@ -773,7 +775,8 @@ def test_tenancy_task_and_document_totals_count_only_own_records(api, shared_led
 
 def test_tenancy_staff_see_every_entity_and_records_of_none(staff_api, shared_ledger):
     assert len(listed_ids(staff_api.get("/api/requests"))) == 4
-    assert staff_api.get("/api/requests/req_nobodys").json()["entity_id"] is None
+    # Made with no entity, its paid usage is billed to the default entity.
+    assert staff_api.get("/api/requests/req_nobodys").json()["entity_id"] == "default"
     assert staff_api.get("/api/tasks/task_nobodys/cost").status_code == 200
     shared = staff_api.get("/api/tasks/task_shared/cost").json()
     assert shared["request_count"] == 2

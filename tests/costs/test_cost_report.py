@@ -33,7 +33,7 @@ def test_cost_report_json_per_entity_by_service(ledger):
     body = json.loads(_run("--since", "2025-01-01", "--until", "2025-02-01"))
 
     by_entity = {report["entity_id"]: report for report in body["reports"]}
-    assert set(by_entity) == {"company_123", "company_456"}
+    assert set(by_entity) == {"company_123", "company_456", "default"}  # default: made by migrate
     ours = by_entity["company_123"]
     assert Decimal(str(ours["total_cost_usd"])) == Decimal("0.175")
     assert ours["request_count"] == 2
@@ -50,9 +50,9 @@ def test_cost_report_csv_by_day_for_one_entity_to_a_file(ledger, tmp_path):
 
     rows = list(csv.reader(target.read_text().splitlines()))
     assert rows == [
-        ["entity_id", "day", "total_cost_usd", "request_count"],
-        ["company_123", "2025-01-15", "0.155", "1"],
-        ["company_123", "2025-01-16", "0.02", "1"],
+        ["entity_id", "day", "total_cost_usd", "request_count", "final"],
+        ["company_123", "2025-01-15", "0.155", "1", "true"],
+        ["company_123", "2025-01-16", "0.02", "1", "true"],
     ]
 
 

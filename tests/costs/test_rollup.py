@@ -6,13 +6,14 @@ from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from costs.lines import service_lines
-from costs.models import DailyCost, Price, RequestRecord
+from costs.models import DailyCost, Entity, Price, RequestRecord
 from costs.rollup import DailyCostDelta, daily_cost_add, daily_cost_fill, daily_cost_lock
 from costs.services import daily_cost_rebuild, request_record_open, usage_record
 from tests.factories import EntityFactory
@@ -92,7 +93,10 @@ def test_usage_record_keeps_rollup_equal_to_the_ledger_to_the_last_digit(mixed_l
     assert _rollup() == expected
     days = {day for day, *_ in expected}
     assert len(days) == 4  # the microsecond before midnight counts for the day before
-    assert any(entity is None for _, entity, *_ in expected)
+    # Paid usage on a record of no entity is billed to the default entity.
+    default = Entity.objects.get(entity_id=settings.DEFAULT_ENTITY_ID).pk
+    assert any(entity == default for _, entity, *_ in expected)
+    assert not any(entity is None for _, entity, *_ in expected)
     assert any(unpriced for *_, unpriced in expected.values())
 
 
@@ -300,7 +304,8 @@ def test_rollup_counts_every_line_two_threads_record_at_once(entity):
     assert results == {"writer0": True, "writer1": True}
     assert {row.entity_id: (row.quantity, row.cost, row.line_count, row.record_count)
             for row in DailyCost.objects.all()} == {
-        owner: (80, Decimal("0.16"), 1, 1) for owner in (entity.pk, other.pk, None)
+        owner: (80, Decimal("0.16"), 1, 1)
+        for owner in (entity.pk, other.pk, Entity.objects.get(entity_id="default").pk)
     }
 
 

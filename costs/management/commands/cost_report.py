@@ -66,6 +66,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _csv(reports: list[dict], group_by: str):
-        rows = ([report["entity_id"], *entity_group_csv_row(group)]
+        rows = ([report["entity_id"], *entity_group_csv_row(group, final=report["final"])]
                 for report in reports for group in report["groups"])
         return csv_chunks(["entity_id", *entity_group_csv_header(group_by)], rows)

@@ -183,6 +183,14 @@ if CHUNK_OVERLAP >= CHUNK_SIZE:
         f"CHUNK_OVERLAP must be smaller than CHUNK_SIZE, got {CHUNK_OVERLAP} >= {CHUNK_SIZE}")
 # Embedding requests a job keeps in flight at once (OpenAI provider; the local one uses one).
 EMBEDDING_CONCURRENCY = env_int("EMBEDDING_CONCURRENCY", 4, minimum=1)
+# Reading one PDF or DOCX (embeddings/sandbox.py): what it may unpack, and the child
+# process it is read in.
+MAX_EXTRACTED_MB = env_int("MAX_EXTRACTED_MB", 4 * MAX_UPLOAD_MB, minimum=1)
+MAX_COMPRESSION_RATIO = env_float("MAX_COMPRESSION_RATIO", 200.0, minimum=1.0)
+MAX_PDF_PAGES = env_int("MAX_PDF_PAGES", 5000, minimum=1)
+MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 100_000, minimum=1000)
+EXTRACTION_TIMEOUT = env_float("EXTRACTION_TIMEOUT", 120.0, minimum=1.0)
+EXTRACTION_MEMORY_MB = env_int("EXTRACTION_MEMORY_MB", 1024, minimum=128)
 # JSON bodies (seed 001's `content`) up to the upload limit, with room for JSON escaping.
 DATA_UPLOAD_MAX_MEMORY_SIZE = (2 * MAX_UPLOAD_MB + 1) * 1024 * 1024
 
@@ -204,6 +212,8 @@ Q_CLUSTER = {
     # free slot are enqueued, it is empty at almost every hand-off.
     "poll": env_float("Q_POLL", 0.02, minimum=0.005),
     "label": "Django Q (workers)",
+    # A worker whose memory grew past this is replaced after its task, as `recycle` does.
+    "max_rss": env_int("Q_WORKER_MAX_RSS_MB", 1024, minimum=64) * 1024,
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL

@@ -54,7 +54,11 @@ def sandboxed_pages(path, format: str, *, limits: ExtractionLimits) -> Iterator[
             if kind == b"P":
                 yield body.decode("utf-8")
             elif kind == b"E":
-                raise ExtractionError(body.decode("utf-8"))
+                message = body.decode("utf-8")
+                # The child's own log lines (pid below) hold the library's words.
+                logger.warning("extraction child %s refused the %s file: %s", child.pid,
+                               format.upper(), message)
+                raise ExtractionError(message)
             else:
                 return
     finally:
@@ -143,5 +147,5 @@ def _peak_memory() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(process)d %(message)s")
     sys.exit(_child_main(sys.argv[1], sys.argv[2], ExtractionLimits(**json.loads(sys.argv[3]))))

@@ -83,6 +83,20 @@ TEMPLATES = [
     },
 ]
 
+# --- HTTPS behind a TLS-terminating proxy (docs/operations.md, "HTTPS") ------------------
+# One switch for what `manage.py check --deploy` asks of a site served over HTTPS only.
+HTTPS = env_bool("TASKLEDGER_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health checks may speak plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 # Processes other than the web server (qcluster and its workers, commands) keep their

@@ -1,6 +1,7 @@
 """TaskLedger settings, read from the environment (see README, "Configuration")."""
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -271,6 +272,24 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+}
+# Rate limits (config/throttling.py): failed authentications per client address, as
+# DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For
+# (0: the connection's own address is the client's, and the header is ignored).
+AUTH_FAILURE_RATE = env_str("AUTH_FAILURE_RATE", "30/min")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", AUTH_FAILURE_RATE):
+    raise ImproperlyConfigured("AUTH_FAILURE_RATE must be a count per second, minute, hour "
+                               f"or day, e.g. 30/min; got {AUTH_FAILURE_RATE!r}")
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("NUM_PROXIES", 0, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": f"throttle:{Q_CLUSTER['name']}"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "throttle"}
+    ),
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
 # Read-only API requests get an X-Request-ID but are kept in the ledger only when asked.

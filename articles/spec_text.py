@@ -9,7 +9,9 @@ import io
 import logging
 from dataclasses import dataclass
 
-from embeddings.extraction import ExtractionError, pdf_pages, text_encoding_detect
+from embeddings.extraction import (
+    ExtractionError, ExtractionLimits, pdf_pages, text_encoding_detect,
+)
 from tasks.errors import PermanentError
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,8 @@ def _decode(data: bytes, filename: str) -> str:
 
 def _pdf_text(data: bytes, filename: str) -> SpecText:
     try:
-        pages = [page.strip() for page in pdf_pages(io.BytesIO(data))]
+        limits = ExtractionLimits.from_settings()
+        pages = [page.strip() for page in pdf_pages(io.BytesIO(data), limits=limits)]
     except ExtractionError as exc:
         logger.info("could not read the PDF %s: %s", filename, exc)
         raise UnreadableSpecification(

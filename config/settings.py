@@ -84,6 +84,20 @@ TEMPLATES = [
     },
 ]
 
+# --- HTTPS behind a TLS-terminating proxy (docs/operations.md, "HTTPS") ------------------
+# One switch for what `manage.py check --deploy` asks of a site served over HTTPS only.
+HTTPS = env_bool("TASKLEDGER_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health checks may speak plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 # Processes other than the web server (qcluster and its workers, commands) keep their
@@ -186,6 +200,14 @@ if CHUNK_OVERLAP >= CHUNK_SIZE:
         f"CHUNK_OVERLAP must be smaller than CHUNK_SIZE, got {CHUNK_OVERLAP} >= {CHUNK_SIZE}")
 # Embedding requests a job keeps in flight at once (OpenAI provider; the local one uses one).
 EMBEDDING_CONCURRENCY = env_int("EMBEDDING_CONCURRENCY", 4, minimum=1)
+# Reading one PDF or DOCX (embeddings/sandbox.py): what it may unpack, and the child
+# process it is read in.
+MAX_EXTRACTED_MB = env_int("MAX_EXTRACTED_MB", 4 * MAX_UPLOAD_MB, minimum=1)
+MAX_COMPRESSION_RATIO = env_float("MAX_COMPRESSION_RATIO", 200.0, minimum=1.0)
+MAX_PDF_PAGES = env_int("MAX_PDF_PAGES", 5000, minimum=1)
+MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 100_000, minimum=1000)
+EXTRACTION_TIMEOUT = env_float("EXTRACTION_TIMEOUT", 120.0, minimum=1.0)
+EXTRACTION_MEMORY_MB = env_int("EXTRACTION_MEMORY_MB", 1024, minimum=128)
 # JSON bodies (seed 001's `content`) up to the upload limit, with room for JSON escaping.
 DATA_UPLOAD_MAX_MEMORY_SIZE = (2 * MAX_UPLOAD_MB + 1) * 1024 * 1024
 
@@ -205,6 +227,8 @@ Q_CLUSTER = {
     # A pusher finding no ready task sleeps this long before it looks again (tasks.broker).
     "poll": env_float("Q_POLL", 0.02, minimum=0.005),
     "label": "Django Q (workers)",
+    # A worker whose memory grew past this is replaced after its task, as `recycle` does.
+    "max_rss": env_int("Q_WORKER_MAX_RSS_MB", 1024, minimum=64) * 1024,
     # The task table is the queue: each cluster's pusher claims from it (tasks.broker).
     "broker_class": "tasks.broker.TaskTableBroker",
 }
@@ -251,6 +275,24 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+}
+# Rate limits (config/throttling.py): failed authentications per client address, as
+# DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For
+# (0: the connection's own address is the client's, and the header is ignored).
+AUTH_FAILURE_RATE = env_str("AUTH_FAILURE_RATE", "30/min")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", AUTH_FAILURE_RATE):
+    raise ImproperlyConfigured("AUTH_FAILURE_RATE must be a count per second, minute, hour "
+                               f"or day, e.g. 30/min; got {AUTH_FAILURE_RATE!r}")
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("NUM_PROXIES", 0, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": f"throttle:{Q_CLUSTER['name']}"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "throttle"}
+    ),
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
 # Read-only API requests get an X-Request-ID but are kept in the ledger only when asked.

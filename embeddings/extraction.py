@@ -11,13 +11,19 @@ may be shorter. The `file_processor` ledger line counts these pages.
 import codecs
 import csv
 import io
-import zipfile
+import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.db.models import TextChoices
 
+from embeddings.containers import (
+    DOCX_DAMAGED, ContainerDamaged, ContainerTooLarge, ZipLimits, zip_repacked,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class DocumentFormat(TextChoices):
@@ -33,6 +39,9 @@ PAGE_CHARS = 3000
 READ_BYTES = 1 << 20  # text formats are decoded this many bytes at a time
 SNIFF_BYTES = 64 * 1024
 PAGED_FORMATS = {DocumentFormat.PDF}
+# Formats whose reader may unpack far more than the file holds: read in a bounded child
+# process (embeddings/sandbox.py).
+CONTAINED_FORMATS = {DocumentFormat.PDF, DocumentFormat.DOCX}
 
 EXTENSIONS = {
     ".txt": DocumentFormat.TEXT, ".text": DocumentFormat.TEXT,
@@ -61,7 +70,30 @@ ACCEPTED_TYPES = ", ".join(
 
 
 class ExtractionError(Exception):
-    """The file could not be read as its format; the message says why, for the operator."""
+    """The file could not be read as its format; the message says why, in the user's words."""
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """How far reading one document may go (settings MAX_EXTRACTED_MB and following)."""
+
+    extracted_bytes: int = 100 << 20
+    compression_ratio: float = 200.0
+    pdf_pages: int = 5000
+    page_chars: int = 100_000
+    seconds: float = 120.0
+    memory_bytes: int = 1 << 30
+
+    @classmethod
+    def from_settings(cls) -> "ExtractionLimits":
+        from django.conf import settings
+
+        return cls(
+            extracted_bytes=settings.MAX_EXTRACTED_MB << 20,
+            compression_ratio=settings.MAX_COMPRESSION_RATIO,
+            pdf_pages=settings.MAX_PDF_PAGES, page_chars=settings.MAX_PAGE_CHARS,
+            seconds=settings.EXTRACTION_TIMEOUT, memory_bytes=settings.EXTRACTION_MEMORY_MB << 20,
+        )
 
 
 def format_detect(*, filename: str, content_type: str = "") -> str | None:
@@ -102,13 +134,24 @@ def text_encoding_detect(head: bytes, *, complete: bool = True) -> str:
     return encoding
 
 
-def document_pages(path: str | Path, format: str, *, encoding: str = "utf-8") -> Iterator[str]:
-    """Yield the document's text page by page (see the module docstring for pages)."""
+def document_pages(path: str | Path, format: str, *, encoding: str = "utf-8",
+                   limits: ExtractionLimits | None = None, contained: bool = True) -> Iterator[str]:
+    """Yield the document's text page by page (see the module docstring for pages).
+
+    PDF and DOCX are read in a child process under `limits` (from the settings when not
+    given); `contained=False` reads them here, as that child does.
+    """
+    limits = limits or ExtractionLimits.from_settings()
+    if contained and format in CONTAINED_FORMATS:
+        from embeddings.sandbox import sandboxed_pages
+
+        yield from sandboxed_pages(path, format, limits=limits)
+        return
     if format == DocumentFormat.PDF:
-        yield from pdf_pages(path)
+        yield from pdf_pages(path, limits=limits)
         return
     if format == DocumentFormat.DOCX:
-        pieces = _docx_pieces(path)
+        pieces = _docx_pieces(path, limits)
     elif format == DocumentFormat.HTML:
         pieces = _html_pieces(path, encoding)
     elif format == DocumentFormat.CSV:
@@ -120,9 +163,10 @@ def document_pages(path: str | Path, format: str, *, encoding: str = "utf-8") ->
     yield from _paginate(pieces)
 
 
-def document_text(path: str | Path, format: str, *, encoding: str = "utf-8") -> str:
+def document_text(path: str | Path, format: str, *, encoding: str = "utf-8",
+                  limits: ExtractionLimits | None = None) -> str:
     """Return the document's whole text (pages joined)."""
-    return "".join(document_pages(path, format, encoding=encoding))
+    return "".join(document_pages(path, format, encoding=encoding, limits=limits))
 
 
 def _paginate(pieces: Iterable[str]) -> Iterator[str]:
@@ -222,31 +266,51 @@ def _html_pieces(path, encoding: str) -> Iterator[str]:
     yield _clean(parser.take())
 
 
-def _docx_pieces(path) -> Iterator[str]:
+def _docx_pieces(path, limits: ExtractionLimits) -> Iterator[str]:
     import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(str(path))
+        package = zip_repacked(path, ZipLimits(limits.extracted_bytes, limits.compression_ratio))
+    except (ContainerDamaged, ContainerTooLarge) as exc:
+        logger.warning("refused DOCX: %s", exc)
+        raise ExtractionError(str(exc)) from None
+    try:
+        document = docx.Document(package)
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows]
                 yield _clean("\n".join(rows) + "\n\n")
             elif block.text.strip():
                 yield _clean(block.text + "\n\n")
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ExtractionError(f"could not read DOCX: {exc or type(exc).__name__}") from None
+    except (KeyError, ValueError) as exc:
+        _logged(exc, "DOCX")
+        raise ExtractionError(DOCX_DAMAGED) from None
     except Exception as exc:  # python-docx / lxml raise many types on a damaged file
         if type(exc).__module__.split(".")[0] in ("docx", "lxml"):
-            raise ExtractionError(f"could not read DOCX: {exc}") from None
+            _logged(exc, "DOCX")
+            raise ExtractionError(DOCX_DAMAGED) from None
         raise
 
 
-def pdf_pages(source) -> Iterator[str]:
+PDF_DAMAGED = "the PDF file is damaged or not a PDF document"
+PDF_STREAM_TOO_LARGE = ("the document is too large once unpacked (a stream of the PDF inflates "
+                        "past the reader's limit)")
+_PDF_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+               RecursionError)
+
+
+def _logged(exc: BaseException, what: str) -> None:
+    """The library's own words go to the operator's log, never to the user."""
+    logger.warning("could not read %s: %s: %s", what, type(exc).__name__, exc)
+
+
+def pdf_pages(source, *, limits: ExtractionLimits | None = None) -> Iterator[str]:
     """Yield a PDF's text page by page; `source` is a path or a binary file object."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    limits = limits or ExtractionLimits()
     try:
         reader = PdfReader(source if hasattr(source, "read") else str(source))
         if reader.is_encrypted:
@@ -260,17 +324,28 @@ def pdf_pages(source) -> Iterator[str]:
         count = len(pages)
     except ExtractionError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            OSError, RecursionError) as exc:
-        raise ExtractionError(f"could not read PDF: {exc or type(exc).__name__}") from None
+    except LimitReachedError as exc:
+        _logged(exc, "PDF")
+        raise ExtractionError(PDF_STREAM_TOO_LARGE) from None
+    except (PyPdfError, *_PDF_ERRORS) as exc:
+        _logged(exc, "PDF")
+        raise ExtractionError(PDF_DAMAGED) from None
+    if count > limits.pdf_pages:
+        raise ExtractionError(f"the PDF has {count} pages; the limit is {limits.pdf_pages} "
+                              "(MAX_PDF_PAGES)")
     for number in range(count):
         try:
             text = pages[number].extract_text() or ""
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                RecursionError) as exc:
+        except LimitReachedError as exc:
+            _logged(exc, "PDF")
+            raise ExtractionError(PDF_STREAM_TOO_LARGE) from None
+        except (PyPdfError, *_PDF_ERRORS) as exc:
+            _logged(exc, "PDF")
+            raise ExtractionError(f"{PDF_DAMAGED} (page {number + 1} cannot be read)") from None
+        if len(text) > limits.page_chars:
             raise ExtractionError(
-                f"could not read PDF: page {number + 1}: {exc or type(exc).__name__}"
-            ) from None
+                f"page {number + 1} of the PDF holds more than {limits.page_chars} characters "
+                "of text (MAX_PAGE_CHARS)")
         text = _clean(text)
         # Pages are joined by a paragraph break, so chunks prefer to end at a page's end.
         yield text if text.endswith("\n\n") else text.rstrip("\n") + "\n\n"

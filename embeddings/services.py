@@ -10,6 +10,7 @@ from config.exceptions import (
     ApplicationError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError,
 )
 from embeddings import storage
+from embeddings.containers import docx_looks_valid
 from embeddings.extraction import (
     ACCEPTED_TYPES, PAGED_FORMATS, TEXT_FORMATS, ExtractionError, format_detect,
     text_encoding_detect,
@@ -73,7 +74,8 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
         )
     stored = storage.file_store(chunks=upload.chunks(storage.COPY_BYTES), extension=fmt)
     try:
-        encoding = _content_check(fmt, stored.head, complete=stored.size <= len(stored.head))
+        encoding = _content_check(fmt, stored.head, complete=stored.size <= len(stored.head),
+                                  path=storage.document_path(stored.name))
         return _document_create(
             entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=fmt,
             encoding=encoding, original_filename=_safe_filename(upload.name),
@@ -150,7 +152,7 @@ def _document_create(*, entity, knowledge_base, stored, fmt, encoding, original_
     return document
 
 
-def _content_check(fmt: str, head: bytes, *, complete: bool) -> str:
+def _content_check(fmt: str, head: bytes, *, complete: bool, path) -> str:
     """Refuse content that cannot be the format it claims; return a text file's encoding."""
     if fmt in TEXT_FORMATS:
         try:
@@ -164,9 +166,10 @@ def _content_check(fmt: str, head: bytes, *, complete: bool) -> str:
         raise UnsupportedMediaTypeError(
             "the file claims to be PDF but does not start with %PDF-; accepted: " + ACCEPTED_TYPES
         )
-    if fmt == DocumentFormat.DOCX and not head.startswith(b"PK"):
+    if fmt == DocumentFormat.DOCX and not (head.startswith(b"PK") and docx_looks_valid(path)):
         raise UnsupportedMediaTypeError(
-            "the file claims to be DOCX but is not a ZIP package; accepted: " + ACCEPTED_TYPES
+            "the file claims to be DOCX but is not a ZIP package holding word/document.xml; "
+            "accepted: " + ACCEPTED_TYPES
         )
     return ""
 

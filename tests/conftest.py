@@ -39,6 +39,19 @@ def _processes_end_with_their_test(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Each test counts its own failed authentications (Redis keeps no per-test rollback)."""
+    import uuid
+
+    from django.core.cache import caches
+
+    throttle = caches["throttle"]
+    kept, throttle.key_prefix = throttle.key_prefix, f"test-{uuid.uuid4().hex}"
+    yield
+    throttle.key_prefix = kept
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -67,3 +67,28 @@ def test_connection_pool_only_in_the_asgi_server():
     env = {"TASKLEDGER_ASGI": "1"}
     assert _database_options(**env) == "{'min_size': 1, 'max_size': 20} 0"
     assert _database_options(**env, DB_POOL="0") == "None 600"
+
+
+def _deploy_check(**env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**child_env(), "DEBUG": "0", "ALLOWED_HOSTS": "taskledger.example.com",
+             "SECRET_KEY": "k" * 20 + "-deploy-check-" + "x7Q2pL9wZ4mR8tN1vB6cJ3hF5gD0sA" * 2,
+             **env},
+    )
+
+
+def test_https_profile_passes_check_deploy():
+    result = _deploy_check(TASKLEDGER_HTTPS="1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_https_profile_check_deploy_names_what_is_missing():
+    result = _deploy_check()
+
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stdout + result.stderr

@@ -21,7 +21,7 @@ def test_spec_text_read_pdf_text_layer():
     (b"\x7fELF\x02\x01\x01\x00" * 10,
      "cannot be read as text: its content is binary (it contains NUL bytes)"),
     (bytes(range(1, 32)) * 5, "control characters"),
-    (b"%PDF-1.4\n garbage", "could not read PDF"),
+    (b"%PDF-1.4\n garbage", "the PDF file is damaged or not a PDF document"),
     (b"   \n\t ", "contains no text"),
 ])
 def test_spec_text_read_refuses_with_reason(data, reason):

@@ -107,7 +107,7 @@ def test_upload_corrupt_pdf_fails_the_task_with_a_reason(api, entity, sync_jobs)
 
     task = api.get(f"/api/tasks/{body['task_id']}").json()
     assert task["status"] == "failed"
-    assert task["error_message"].startswith("could not read PDF: ")
+    assert task["error_message"] == "the PDF file is damaged or not a PDF document"
     assert task["retry_count"] == 0
     assert Document.objects.get(doc_id=body["doc_id"]).status == "failed"
 

@@ -56,9 +56,9 @@ def test_document_text_csv_rows_become_lines(tmp_path):
 
 
 @pytest.mark.parametrize("name,data,message", [
-    ("a.pdf", b"%PDF-1.7 garbage", "could not read PDF: "),
+    ("a.pdf", b"%PDF-1.7 garbage", "the PDF file is damaged or not a PDF document"),
     ("a.pdf", encrypted_pdf_bytes(), "could not read PDF: it is encrypted with a password"),
-    ("a.docx", b"PK not a zip", "could not read DOCX: "),
+    ("a.docx", b"PK not a zip", "the DOCX file is damaged or not a Word document"),
 ])
 def test_document_text_unreadable_files_say_why(tmp_path, name, data, message):
     path = write(tmp_path, name, data)

@@ -180,3 +180,36 @@ def test_worker_local_provider_upload_completes(qcluster, entity):
     # Paid per batch of 50, merged into the attempt's one transformer line.
     assert len(lines) == 1 and lines[0].quantity == task.result["chunk_count"]
     assert lines[0].breakdown["chunks"] == task.result["chunk_count"]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmHWM for {pid}")
+
+
+def test_worker_memory_bomb_fails_its_task_once_and_keeps_its_worker(qcluster, entity):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from embeddings.services import document_upload
+    from tests.embeddings.bombs import docx_many_nodes
+    from tests.tasks.test_cluster_recovery import _start
+
+    tree = _start(qcluster, workers=1, EXTRACTION_MEMORY_MB=200)
+    [worker] = tree.workers()
+    peak_before = _peak_rss_mb(worker)
+    bomb = SimpleUploadedFile("nodes.docx", docx_many_nodes(24), content_type="application/"
+                              "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    task = wait_status(document_upload(entity=entity, knowledge_base=None, upload=bomb).task,
+                       TaskStatus.FAILED)
+
+    assert task.error_message == ("the document is too large once unpacked "
+                                  "(limit 200 MB of memory, EXTRACTION_MEMORY_MB)")
+    assert task.attempts == 1, "not retried"
+    assert tree.workers() == [worker], "no worker lost or replaced"
+    grown = _peak_rss_mb(worker) - peak_before
+    assert grown < 30, f"the worker's peak memory grew by {grown:.0f} MB"
+    assert wait_status(submit(entity), TaskStatus.COMPLETED).result["chunk_count"] > 0
+    assert tree.workers() == [worker]

@@ -3,6 +3,7 @@ from bench.admin_report import admin_render
 from bench.analysis import ANALYSIS
 from bench.articles_report import articles_render
 from bench.embeddings_report import embeddings_render
+from bench.enqueue_report import enqueue_render
 from bench.kills_report import kills_render
 from bench.ledger_report import ledger_render
 from bench.live_report import live_render
@@ -257,6 +258,7 @@ def report_render(results: dict) -> str:
     ]
     lines += _throughput(results)
     lines += _latency(results)
+    lines += enqueue_render(results)
     lines += _progress(results)
     lines += articles_render(results)
     lines += kills_render(results)

@@ -47,12 +47,14 @@ QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 # with the rate of what finished, so that `make bench` stays within about 15 minutes.
 FULL = {"count": 2000, "warmup": 100, "budget": 150, "latency_count": 200,
         "latency_warmup": 10, "steps": 100_000, "repeats": 8,
-        "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200}
+        "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200,
+        "enqueue_count": 10_000}
 QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,
-         "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40}
-SCENARIOS = ("throughput", "latency", "progress", "ledger", "live", "embeddings", "articles",
-             "scaleout", "admin", "kills")
+         "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40,
+         "enqueue_count": 2_000}
+SCENARIOS = ("throughput", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
+             "articles", "scaleout", "admin", "kills")
 
 
 class Bench:
@@ -128,6 +130,20 @@ class Bench:
                 "--warmup", str(self.sizes["latency_warmup"]),
                 timeout=300, watch=[cluster, daphne],
             )
+        finally:
+            self._stop_all()
+
+    def enqueue(self, engine: str) -> dict:
+        """Bulk creation with no cluster: task_create_many and the batch endpoint."""
+        name = f"enq_{engine}"
+        env = self._env(engine, name, slots=WORKERS)
+        port = free_port()
+        daphne = start_daphne(env, name, port)
+        self.processes.append(daphne)
+        try:
+            return run_driver(env, "enqueue", "--port", str(port),
+                              "--count", str(self.sizes["enqueue_count"]),
+                              timeout=300, watch=[daphne])
         finally:
             self._stop_all()
 
@@ -260,6 +276,8 @@ def main() -> int:
                          bench.throughput, engine, mode, slots, round_)
         for engine in _engines(pg_ok) if "latency" in only else []:
             _attempt(results, f"latency_{engine}", bench.latency, engine)
+        for engine in _engines(pg_ok) if "enqueue" in only else []:
+            _attempt(results, f"enqueue_{engine}", bench.enqueue, engine)
         for engine in _engines(pg_ok)[::-1] if "progress" in only else []:
             _attempt(results, f"progress_{engine}", bench.progress, engine)
         if "live" in only:

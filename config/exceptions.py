@@ -42,6 +42,23 @@ class UnsupportedMediaTypeError(ApplicationError):
     default_code = "unsupported_media_type"
 
 
+def refusal_message(exc) -> str | None:
+    """What to tell a client about one refused item of a batch; None for an unexpected
+    error, which must not be swallowed."""
+    from django.http import Http404
+    from rest_framework.exceptions import APIException, ValidationError
+
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "; ".join(_flatten(exc.detail))
+    if isinstance(exc, APIException):  # not found, permission denied
+        return str(exc.detail)
+    if isinstance(exc, Http404):
+        return str(exc) or "not found"
+    return None
+
+
 def _flatten(errors, prefix: str = "") -> list[str]:
     """Turn DRF's nested error detail into 'field: message' lines."""
     if isinstance(errors, dict):

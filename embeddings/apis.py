@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.exceptions import ApplicationError, PayloadTooLargeError
+from config.exceptions import ApplicationError, PayloadTooLargeError, refusal_message
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer
@@ -200,7 +200,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                     raise ApplicationError("each item must be a JSON object", code="invalid")
                 document = self._submit(item)
             except Exception as exc:
-                detail = _refusal(exc)
+                detail = refusal_message(exc)
                 if detail is None:
                     raise
                 results.append({"document_id": document_id, "task_id": None, "status": "failed",
@@ -211,19 +211,6 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         queued = sum(1 for r in results if r["status"] == "queued")
         return Response({"total": len(items), "queued": queued, "failed": len(items) - queued,
                          "tasks": results})
-
-
-def _refusal(exc) -> str | None:
-    """The client-facing message of a refused batch item; None for an unexpected error."""
-    from rest_framework.exceptions import ValidationError
-
-    from config.exceptions import _flatten
-
-    if isinstance(exc, ApplicationError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        return "; ".join(_flatten(exc.detail))
-    return None
 
 
 class EmbeddingMetricsApi(LedgerViewMixin, APIView):

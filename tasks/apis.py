@@ -9,6 +9,7 @@ from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
+from tasks.batch import task_batch_submit
 from tasks.filters import TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
@@ -87,6 +88,11 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
             )
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"])
+    def batch(self, request):
+        """Create up to 1,000 tasks in one call; each item is a create body, checked on its own."""
+        return Response(task_batch_submit(user=request.user, items=request.data))
 
     def destroy(self, request, task_id=None):
         services.task_delete(task=self.get_object())

@@ -5,7 +5,8 @@ hand-off queue, from which the workers take it. Here `dequeue()` claims ready ta
 the task table (tasks.dispatch.claim), as many as the hand-off queue has room for. That
 room is the cluster's worker count (tasks.sentinel), so a cluster prefetches at most one
 task per worker: a `critical` task that arrives waits for no more than one task per
-worker that was claimed before it, and for none claimed after it.
+worker that was claimed before it, and for none claimed after it. Finding nothing, the
+pusher waits `Q_POLL` seconds, or less when a new task is announced (tasks.ready).
 
 There is no second queue (Redis list or ORM broker table) and no hand-off from a
 dispatcher: what a pusher claims, its own workers run. `enqueue()` is left for django-q2's
@@ -22,6 +23,7 @@ from django_q.signing import SignedPackage
 from django_q.utils import get_func_repr
 
 from tasks.dispatch import HARD_TIMEOUT_GRACE, claim
+from tasks.ready import ReadyListener
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class TaskTableBroker(Broker):
     # Set by the sentinel before it forks the pusher (tasks.sentinel.Sentinel.spawn_pusher).
     hand_off = None   # the cluster's hand-off queue, bounded to its worker count
     owner = ""        # this cluster's prefix on the dispatch tokens it claims with
+    _listener = None  # made in the pusher process, on its first idle moment
 
     def dequeue(self):
         room = self._room()
@@ -48,7 +51,9 @@ class TaskTableBroker(Broker):
             time.sleep(DATABASE_RETRY_SECONDS)
             return None
         if not claims:
-            time.sleep(Conf.POLL)
+            if self._listener is None:
+                self._listener = ReadyListener()
+            self._listener.wait(Conf.POLL)  # woken at once by a newly ready task (Redis)
             return None
         return [(c.pk, SignedPackage.dumps(_package(c))) for c in claims]
 

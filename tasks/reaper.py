@@ -22,6 +22,7 @@ from tasks.dispatch import HARD_TIMEOUT_GRACE
 from tasks.models import Task, TaskStatus
 from tasks.registry import job_kind_get
 from tasks.runner import task_attempt_failed
+from tasks.ready import ready_after_commit
 from tasks.transitions import task_lock
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def dispatches_release(*, handed_out_before: float, owner: str = "") -> int:
     released = claimed.update(dispatch_token="", dispatched_at=None)
     if released:
         logger.warning("released %d claimed task(s) that no worker started", released)
+        ready_after_commit()
     return released
 
 

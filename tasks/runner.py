@@ -37,22 +37,27 @@ def task_start(*, task_pk: int, token: str, q_task_id: str = "") -> Task | None:
 
 
 def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
-    """Execute one attempt: start it, open its ledger record, run the job, record the outcome."""
-    task = task_start(task_pk=task_pk, token=token, q_task_id=q_task_id)
-    if task is None:
-        logger.info("task %s: dispatch %s is stale; nothing to run", task_pk, token)
-        return
-    kind = job_kind_get(task.kind)
-    record = request_record_open(
-        operation_type=kind.operation_type if kind else "task_run",
-        task_type=(kind and kind.task_type) or task.kind,
-        endpoint=f"job:{task.kind}",
-        method=JOB_METHOD,
-        entity=task.entity,
-        user=task.created_by,
-        task_id=task.task_id,
-        doc_id=str(task.metadata.get("doc_id", "")),
-    )
+    """Execute one attempt: start it, open its ledger record, run the job, record the outcome.
+
+    The start and the ledger record commit together: one commit (one WAL flush on
+    PostgreSQL) fewer per task, and no started attempt without its record.
+    """
+    with transaction.atomic():
+        task = task_start(task_pk=task_pk, token=token, q_task_id=q_task_id)
+        if task is None:
+            logger.info("task %s: claim %s is stale; nothing to run", task_pk, token)
+            return
+        kind = job_kind_get(task.kind)
+        record = request_record_open(
+            operation_type=kind.operation_type if kind else "task_run",
+            task_type=(kind and kind.task_type) or task.kind,
+            endpoint=f"job:{task.kind}",
+            method=JOB_METHOD,
+            entity=task.entity,
+            user=task.created_by,
+            task_id=task.task_id,
+            doc_id=str(task.metadata.get("doc_id", "")),
+        )
     with log_context(request_id=record.request_id, task_id=task.task_id):
         _attempt(task, kind, record)
         if record.completed_at is None:  # the attempt lost its task and could not end it

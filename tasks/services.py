@@ -4,7 +4,7 @@ from django.db import transaction
 
 from config.exceptions import ApplicationError, ConflictError
 from tasks.models import FINISHED_STATUSES, Task, TaskPriority, TaskStatus
-from tasks.inline import run_ready_after_commit
+from tasks.ready import ready_after_commit
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names
 from tasks.transitions import task_lock, task_transition
 
@@ -38,25 +38,11 @@ def task_create(
 ) -> Task:
     """Create a pending task; a cluster claims it once a worker is free and its prerequisites
     allow (tasks.dispatch.claim)."""
-    job = job_kind_get(kind)
-    if job is None and kind != GROUP_KIND:
-        raise ApplicationError(
-            f"kind must be one of {', '.join(job_kind_names())}; got {kind!r}",
-            code="invalid_kind",
-        )
     if parent is not None and parent.kind != GROUP_KIND:
         raise ApplicationError(f"parent {parent.task_id} is not a group task", code="invalid_parent")
-    task = Task(
-        kind=kind,
-        entity=entity,
-        created_by=created_by,
-        priority=priority_parse(priority),
-        params=params or {},
-        metadata=metadata or {},
-        parent=parent,
-        timeout_seconds=timeout_seconds or (job and job.timeout) or settings.TASK_TIMEOUT,
-        max_attempts=max_attempts or _attempt_budget(kind),
-    )
+    task = _task_new(kind=kind, entity=entity, created_by=created_by, priority=priority,
+                     params=params, metadata=metadata, parent=parent,
+                     timeout_seconds=timeout_seconds, max_attempts=max_attempts)
     if task_id:
         task.task_id = task_id
     with transaction.atomic():
@@ -68,8 +54,65 @@ def task_create(
             from tasks.groups import group_refresh
 
             group_refresh(parent_pk=parent.pk)
-        run_ready_after_commit()  # django-q2's sync mode only
+        ready_after_commit()  # wake the pushers (or run here, in sync mode)
     return task
+
+
+def _task_new(*, kind: str, entity=None, created_by=None, priority=TaskPriority.NORMAL,
+              params: dict | None = None, metadata: dict | None = None, parent=None,
+              timeout_seconds: int | None = None, max_attempts: int | None = None) -> Task:
+    """An unsaved pending task, its kind and priority checked and its defaults filled in."""
+    job = job_kind_get(kind)
+    if job is None and kind != GROUP_KIND:
+        raise ApplicationError(
+            f"kind must be one of {', '.join(job_kind_names())}; got {kind!r}",
+            code="invalid_kind",
+        )
+    return Task(
+        kind=kind,
+        entity=entity,
+        created_by=created_by,
+        priority=priority_parse(priority),
+        params=params or {},
+        metadata=metadata or {},
+        parent=parent,
+        timeout_seconds=timeout_seconds or (job and job.timeout) or settings.TASK_TIMEOUT,
+        max_attempts=max_attempts or _attempt_budget(kind),
+    )
+
+
+def task_create_many(items: list[dict]) -> list[Task]:
+    """Create many pending tasks in one transaction: one multi-row INSERT of the tasks and
+    one of their prerequisites, rather than a transaction per task.
+
+    Each item takes `task_create`'s keywords except `parent` and `task_id` (a group's
+    children are made one by one, since each refreshes its group). All or nothing: an
+    invalid item raises before anything is written.
+    """
+    unsupported = {"parent", "task_id"} & {key for item in items for key in item}
+    if unsupported:
+        raise ApplicationError(f"task_create_many does not take {', '.join(sorted(unsupported))}",
+                               code="invalid")
+    tasks = [_task_new(**{k: v for k, v in item.items() if k != "prerequisites"})
+             for item in items]
+    with transaction.atomic():
+        Task.objects.bulk_create(tasks, batch_size=BULK_CREATE_BATCH)
+        links = [
+            Task.prerequisites.through(from_task_id=task.pk, to_task_id=prerequisite.pk)
+            for task, item in zip(tasks, items) for prerequisite in item.get("prerequisites", ())
+        ]
+        if links:
+            Task.prerequisites.through.objects.bulk_create(links, batch_size=BULK_CREATE_BATCH)
+            for task, item in zip(tasks, items):
+                if item.get("prerequisites"):
+                    _cancel_if_prerequisite_lost(task)
+        ready_after_commit()  # wake the pushers (or run here, in sync mode)
+    return tasks
+
+
+# Rows per INSERT statement: SQLite allows 32,766 parameters in one statement, and a task
+# row has about 25 columns.
+BULK_CREATE_BATCH = 1000
 
 
 def _cancel_if_prerequisite_lost(task: Task) -> None:

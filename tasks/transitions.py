@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from config.exceptions import ConflictError
 from tasks.events import task_event_record
-from tasks.inline import run_ready_after_commit
+from tasks.ready import ready_after_commit
 from tasks.models import Task, TaskEventType, TaskStatus
 
 P, R, C, F, X = (
@@ -80,7 +80,7 @@ def task_transition(*, task: Task, to: str, event_data: dict | None = None, **ch
 
         group_refresh(parent_pk=task.parent_id)
     if to != R:
-        run_ready_after_commit()  # django-q2's sync mode only
+        ready_after_commit()  # wake the pushers (or run here, in sync mode)
     return task
 
 

@@ -1,6 +1,7 @@
 """The framework on real `manage.py qcluster` processes: order, crashes, cancellation, time."""
 import os
 import signal
+import time
 
 import pytest
 
@@ -177,3 +178,18 @@ def test_worker_two_clusters_run_each_task_exactly_once(qcluster):
     for task in tasks:
         assert task.attempts == 1
         assert task.events.filter(event_type="task_started").count() == 1
+
+
+def test_a_new_task_wakes_an_idle_pusher_at_once(qcluster, settings):
+    """Redis mode: a commit that makes a task ready wakes the pushers (tasks.ready), so an
+    idle cluster that polls only every 10 s starts each new task well within a second."""
+    if not settings.REDIS_URL:
+        pytest.skip("without Redis the pushers poll (Q_POLL); there is no wake-up to test")
+    qcluster(Q_POLL="10")
+    warm = task_create(kind="noop")
+    _wait_status(warm, TaskStatus.COMPLETED, timeout=30)  # its pusher is now subscribed
+    for _ in range(3):
+        time.sleep(0.3)  # the pusher is back in its 10 s wait
+        task = task_create(kind="noop")
+        _wait_status(task, TaskStatus.COMPLETED, timeout=30)
+        assert (task.started_at - task.created_at).total_seconds() < 1.5

@@ -1,0 +1,61 @@
+"""`POST /api/tasks/batch`: up to MAX_BATCH_TASKS create bodies, each checked on its own,
+the valid ones created together (tasks.services.task_create_many)."""
+from django.db import transaction
+
+from config.exceptions import ApplicationError, refusal_message
+from costs.selectors import entity_for_write
+from tasks import selectors
+from tasks.serializers import TaskCreateSerializer
+from tasks.services import task_create_many
+
+MAX_BATCH_TASKS = 1000
+
+
+def task_batch_submit(*, user, items) -> dict:
+    """Seed 001's batch answer: `total`, `queued`, `failed` and `tasks[]` in the items' order,
+    each failed item with the reason it was refused."""
+    if not isinstance(items, list) or not items:
+        raise ApplicationError("the body must be a non-empty JSON array of task create bodies",
+                               code="invalid_batch")
+    if len(items) > MAX_BATCH_TASKS:
+        raise ApplicationError(
+            f"a batch holds at most {MAX_BATCH_TASKS} tasks; got {len(items)}", code="invalid_batch")
+    results, valid = [], []
+    for item in items:
+        try:
+            valid.append((len(results), _checked(user, item)))
+            results.append(None)
+        except Exception as exc:
+            error = refusal_message(exc)
+            if error is None:
+                raise
+            results.append({"task_id": None, "kind": _kind(item), "status": "failed",
+                            "error": error})
+    with transaction.atomic():
+        created = task_create_many([fields for _, fields in valid])
+    for (index, _), task in zip(valid, created):
+        results[index] = {"task_id": task.task_id, "kind": task.kind, "status": "queued",
+                          "error": None}
+    return {"total": len(items), "queued": len(created), "failed": len(items) - len(created),
+            "tasks": results}
+
+
+def _checked(user, item) -> dict:
+    """One create body as `task_create_many` takes it; raises what the single create would."""
+    if not isinstance(item, dict):
+        raise ApplicationError("each item must be a JSON object (a task create body)")
+    serializer = TaskCreateSerializer(data=item)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return {
+        "kind": data["kind"], "params": data["params"], "priority": data["priority"],
+        "metadata": data["metadata"], "created_by": user,
+        "entity": entity_for_write(user=user, entity_id=data["entity_id"],
+                                   purpose="create tasks"),
+        "prerequisites": [selectors.task_get(user=user, task_id=task_id)
+                          for task_id in data["prerequisites"]],
+    }
+
+
+def _kind(item):
+    return item.get("kind") if isinstance(item, dict) else None

@@ -1,0 +1,103 @@
+"""A task became ready: tell the clusters' pushers now, rather than at their next poll.
+
+The task table is the queue (tasks.broker); a pusher that finds nothing sleeps `Q_POLL`
+seconds before it looks again. With Redis, every commit that makes a task ready publishes
+one message on the deployment's channel and idle pushers wake at once: Redis carries only
+the wake-up, never the task, so a lost message costs at most one poll interval. Without
+Redis (the embedded default) the pushers poll.
+
+django-q2's sync mode (`Q_CLUSTER["sync"]`, tests and debugging only) has no cluster: the
+process that made the tasks ready runs them itself, one by one, as a worker would.
+"""
+import logging
+import os
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django_q.conf import Conf
+
+logger = logging.getLogger(__name__)
+
+_running = {"pid": None}
+_clients: dict[int, object] = {}
+
+
+def _channel() -> str:
+    return f"taskledger:{settings.Q_CLUSTER['name']}:ready"
+
+
+def _redis():
+    """This process's Redis client (re-made after a fork)."""
+    import redis
+
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients.clear()
+        _clients[pid] = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1,
+                                             socket_connect_timeout=1)
+    return _clients[pid]
+
+
+def ready_after_commit() -> None:
+    """Once the current transaction commits: wake the pushers (Redis), or in sync mode run
+    the ready tasks here. Registered once per transaction."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _ready for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_ready)
+
+
+def _ready() -> None:
+    if Conf.SYNC:
+        run_ready()
+    elif settings.REDIS_URL:
+        try:
+            _redis().publish(_channel(), b"")
+        except Exception:  # the pushers poll anyway
+            logger.warning("could not announce a ready task on Redis", exc_info=True)
+
+
+class ReadyListener:
+    """A pusher's ear: waits for an announcement, or `timeout`, whichever comes first."""
+
+    def __init__(self):
+        self._subscription = None
+
+    def wait(self, timeout: float) -> None:
+        if not settings.REDIS_URL:
+            time.sleep(timeout)
+            return
+        try:
+            if self._subscription is None:
+                self._subscription = _redis().pubsub(ignore_subscribe_messages=True)
+                self._subscription.subscribe(_channel())
+            if self._subscription.get_message(timeout=timeout) is not None:
+                while self._subscription.get_message(timeout=0) is not None:
+                    pass  # one look at the table answers every announcement so far
+        except Exception:
+            logger.warning("could not listen for ready tasks on Redis; polling", exc_info=True)
+            self._subscription = None
+            time.sleep(timeout)
+
+
+def run_ready() -> int:
+    """Sync mode: claim and run ready tasks in this process until none is left.
+
+    A task that ends while this loop runs makes others ready: the loop takes them too,
+    rather than running a second loop inside the first.
+    """
+    if _running["pid"] == os.getpid():
+        return 0
+    from tasks.dispatch import claim
+    from tasks.runner import task_run
+
+    _running["pid"] = os.getpid()
+    ran = 0
+    try:
+        while claims := claim(1):
+            task_run(task_pk=claims[0].pk, token=claims[0].token)
+            ran += 1
+    finally:
+        _running["pid"] = None
+    return ran

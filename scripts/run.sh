@@ -25,7 +25,12 @@ trap stop INT TERM EXIT
 # up, and the service stops with it (daphne must not take tasks that no cluster will run).
 supervise() {
   local child status starts=() now recent
-  trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+  # Stopping: wait until the cluster has really ended. Further signals are ignored here:
+  # a second one (Ctrl-C reaches the whole group, then stop() sends TERM) would cut the
+  # wait short, and the service would say "Stopped." with the cluster still stopping.
+  trap 'trap "" TERM INT; kill -TERM "$child" 2>/dev/null
+        while kill -0 "$child" 2>/dev/null; do wait "$child" 2>/dev/null || true; done
+        exit 0' TERM INT
   while true; do
     "$@" &
     child=$!

@@ -42,9 +42,38 @@ def _qcluster_of(group: int) -> int | None:
                 state, parent = stat.read().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
-        if state != "Z" and int(parent) not in pids:
-            return pid
+        if state != "Z" and int(parent) not in pids and _command(int(parent)) == "bash":
+            return pid  # started by run.sh's supervisor; not an orphan of a killed one
     return None
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as comm:
+            return comm.read().strip()
+    except OSError:
+        return ""
+
+
+def _descendants(pid: int) -> set[int]:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                              text=True).stdout.split()
+    found = {int(child) for child in children}
+    for child in list(found):
+        found |= _descendants(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    alive.add(pid)
+        except OSError:
+            pass
+    return alive
 
 
 def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
@@ -79,7 +108,9 @@ def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
 
         # A qcluster that dies is started again, and the service goes on running tasks.
         cluster = _qcluster_of(process.pid)
+        orphans = _descendants(cluster)  # its sentinel and workers: they stop by themselves
         os.kill(cluster, signal.SIGKILL)
+        wait_for(lambda: not _alive(orphans), 30, 0.2, "the killed cluster's processes to end")
         wait_for(lambda: _qcluster_of(process.pid) not in (None, cluster), 30, 0.2,
                  "make run to start a new qcluster")
         task = _get(f"http://127.0.0.1:{port}/api/tasks/", key, body.encode())
@@ -87,6 +118,13 @@ def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
         wait_for(lambda: _get(url, key)["status"] == "completed", 30, 0.2,
                  "a task after the restart to complete")
 
+        # Ctrl-C while a job runs: the cluster lets it finish, so stopping takes a while;
+        # `make run` must wait for it (a second signal once cut that wait short).
+        body = json.dumps({"kind": "demo.count", "params": {"steps": 15, "delay_seconds": 0.1}})
+        task = _get(f"http://127.0.0.1:{port}/api/tasks/", key, body.encode())
+        url = f"http://127.0.0.1:{port}/api/tasks/{task['task_id']}"
+        wait_for(lambda: _get(url, key)["status"] == "processing", 30, 0.1,
+                 "a long task to start")
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
         time.sleep(0.5)

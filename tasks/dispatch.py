@@ -64,7 +64,7 @@ def claim(limit: int, *, owner: str = "") -> list[Claim]:
 
     Ready: pending, not claimed, past any backoff delay, every prerequisite completed;
     highest priority first, oldest first within a priority. A claimed task stays pending
-    until a worker starts it (tasks.runner.task_start); a claim that no worker starts is
+    until a worker starts it (tasks.starts.task_started); a claim that no worker starts is
     released by the reaper after DISPATCH_STALE_SECONDS.
     """
     if limit <= 0:

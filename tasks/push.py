@@ -93,15 +93,27 @@ class Pusher:
 pusher = Pusher()
 
 
-def task_event_push(sender, *, event: TaskEvent, task, **kwargs) -> None:
-    """After commit: hand one persisted event to the channel layer (Redis mode only)."""
+def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None,
+                    **kwargs) -> None:
+    """After commit: hand one persisted event to the channel layer (Redis mode only).
+
+    `batch`: the events of one batch of outcomes (tasks.outcomes), one dict shared by all
+    of them: their costs are read in one query, and the sender is flushed once, after the
+    last one.
+    """
     if live_mode() != "push":
         return
     try:
-        cost = live_costs(task_ids=[task.task_id]).get(task.task_id)
+        if batch is None:
+            cost = live_costs(task_ids=[task.task_id]).get(task.task_id)
+        else:
+            if "costs" not in batch:
+                batch["costs"] = live_costs(task_ids=[t.task_id for t in batch["tasks"]])
+            cost = batch["costs"].get(task.task_id)
         pusher.submit(live_group(task.task_id),
                       live_event(event=event, task_id=task.task_id, cost=cost))
-        if event.event_type in TERMINAL_EVENT_TYPES:
+        if event.event_type in TERMINAL_EVENT_TYPES and (
+                batch is None or task is batch["tasks"][-1]):
             # A django-q2 worker may exit right after its task (recycling), and
             # multiprocessing children skip atexit: make sure the end is sent (~1 ms).
             pusher.flush()

@@ -21,7 +21,7 @@ from costs.services import attempt_records_abandon
 from tasks.dispatch import HARD_TIMEOUT_GRACE
 from tasks.models import Task, TaskStatus
 from tasks.registry import job_kind_get
-from tasks.runner import task_attempt_failed
+from tasks.outcomes import task_attempt_failed
 from tasks.ready import ready_after_commit
 from tasks.transitions import task_lock
 

@@ -60,6 +60,8 @@ class ClusterState:
         self._stalled_since = multiprocessing.RawValue("d", 0.0)
         self._last_rebuild_at = multiprocessing.RawValue("d", 0.0)
         self._stopping = multiprocessing.RawValue("b", 0)
+        self._generation = multiprocessing.RawValue("i", 0)
+        self._closing = multiprocessing.RawValue("b", 0)
 
     @property
     def rebuilds(self) -> int:
@@ -81,6 +83,22 @@ class ClusterState:
     def stop(self, stopping: bool = True) -> None:
         self._stopping.value = int(stopping)
 
+    @property
+    def generation(self) -> int:
+        """Which set of queues is current: a rebuild abandons the old ones."""
+        return self._generation.value
+
+    def next_generation(self) -> None:
+        self._generation.value += 1
+
+    @property
+    def closing(self) -> bool:
+        """The closer is writing a batch of outcomes (tasks.closer)."""
+        return bool(self._closing.value)
+
+    def closing_set(self, closing: bool) -> None:
+        self._closing.value = int(closing)
+
     def stall(self, since: float | None) -> None:
         self._stalled_since.value = since or 0.0
 
@@ -91,6 +109,25 @@ class ClusterState:
 
 
 state: ClusterState | None = None
+# The generation a worker process was forked in (set in the sentinel before each fork).
+_worker_generation: int | None = None
+
+
+def outcomes_collected() -> bool:
+    """In a worker: will this cluster's closer read the outcome put in the result queue?
+
+    Not once the cluster is stopping (its closer ends after the last queued result), nor
+    for a busy worker of a generation that a rebuild abandoned (nobody reads its queue):
+    those workers write their own outcome (tasks.workers).
+    """
+    return (state is not None and _worker_generation is not None and not state.stopping
+            and state.generation == _worker_generation)
+
+
+def closing(busy: bool) -> None:
+    """In the closer: say whether it is writing a batch (the sentinel's stop waits for it)."""
+    if state is not None:
+        state.closing_set(busy)
 
 
 def claim_owner(cluster_id) -> str:
@@ -178,6 +215,17 @@ class Sentinel(q_cluster.Sentinel):
         self.broker.hand_off = self.task_queue
         self.broker.owner = claim_owner(self.cluster_id)
         return super().spawn_pusher()
+
+    def spawn_worker(self):
+        global _worker_generation
+        _worker_generation = state.generation if state is not None else None
+        return super().spawn_worker()
+
+    def spawn_monitor(self):
+        """The closer, in place of django-q2's monitor: outcomes written in batches."""
+        from tasks.closer import closer
+
+        return self.spawn_process(closer, self.result_queue, self.broker)
 
     # --- guard ---------------------------------------------------------------------------
     def guard(self):
@@ -269,20 +317,27 @@ class Sentinel(q_cluster.Sentinel):
         # machine's clock (tasks.broker).
         started = time.time()
         _kill(self.monitor)
+        killed = []
         for process in self.pool:
             if process.is_alive() and _timer(process) > 0:
                 self.retiring.append(process)  # let it finish the job it is running
             else:
                 _kill(process)
+                killed.append(process)
         self.task_queue, self.result_queue = _queues()
         self.event_out = multiprocessing.Event()
         self.stalled_since = None
         self.rebuilds += 1
+        if state is not None:
+            state.next_generation()  # the retiring workers write their own outcomes
         self.spawn_cluster()
         if state is not None:
             state.rebuilt()
-        self._recover(before=started, lost=[process.pid for process in lost], how=reason,
-                      owner=self.broker.owner)
+        # A worker that was not busy had handed its last outcome to the abandoned result
+        # queue, or to the closer killed above: a task still processing under its name will
+        # not be written, so it is retried now rather than after the heartbeat timeout.
+        pids = sorted({process.pid for process in (*lost, *killed)})
+        self._recover(before=started, lost=pids, how=reason, owner=self.broker.owner)
 
     def _retire(self, cycle: float) -> None:
         """Busy workers of an abandoned generation: killed once their job has ended.
@@ -342,11 +397,22 @@ class Sentinel(q_cluster.Sentinel):
         for process in workers:
             _kill(process)
         self.pool, self.retiring = [], []
-        # The monitor acknowledges the last results to the broker (the ORM broker's rows).
-        _wait(lambda: _waiting(self.result_queue) == 0, timeout=5)
+        # The closer writes the outcomes the workers handed over before the stop (workers
+        # that end a job after it write their own: tasks.sentinel.outcomes_collected).
+        _wait(self._closer_done, timeout=10, interval=0.05)
         _kill(self.monitor)
         self._recover(before=stopped_at, lost=[], how="", owner=self.broker.owner)
         Stat(self).save()
+
+    def _closer_done(self) -> bool:
+        """Nothing waits in the result queue and the closer is not writing a batch: looked
+        at twice, since the closer takes a result a moment before it says it is busy."""
+        for look in range(2):
+            if _waiting(self.result_queue) or (state is not None and state.closing):
+                return False
+            if look == 0:
+                time.sleep(0.02)
+        return True
 
     def status(self) -> str:
         """django-q2's status, from lock-free reads (its own takes the queues' size lock)."""

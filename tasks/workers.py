@@ -2,7 +2,8 @@
 from django.dispatch import receiver
 from django_q.signals import pre_execute
 
-from tasks.runner import task_run
+from tasks.outcomes import Outcome, outcomes_close
+from tasks.runner import attempt_run
 
 _current_q_task = {"id": ""}
 
@@ -12,14 +13,23 @@ def _remember_q_task_id(sender, task, **kwargs):
     _current_q_task["id"] = task.get("id", "")
 
 
-def task_execute(task_pk: int, token: str) -> None:
-    """Run one dispatched attempt of a tracked task, unless this worker's cluster is stopping
-    (it hands the task out again as it stops)."""
+def task_execute(task_pk: int, token: str) -> Outcome | None:
+    """Run one claimed attempt of a tracked task, unless this worker's cluster is stopping
+    (it hands the task out again as it stops).
+
+    Returns the attempt's outcome: django-q2 puts it into the result queue, and the
+    cluster's closer writes it in a batch with others (tasks.closer). Where no closer will
+    read it, the worker writes it itself.
+    """
     from tasks import sentinel
 
     if sentinel.state is not None and sentinel.state.stopping:
-        return
-    task_run(task_pk=task_pk, token=token, q_task_id=_current_q_task["id"])
+        return None
+    outcome = attempt_run(task_pk=task_pk, token=token, q_task_id=_current_q_task["id"])
+    if outcome is None or sentinel.outcomes_collected():
+        return outcome
+    outcomes_close([outcome])
+    return None
 
 
 def tasks_purge() -> int:

@@ -327,7 +327,7 @@ def test_analysis_attempt_losing_its_task_while_saving_never_completes_the_artic
     """The article completes with its task, in one transaction: an attempt that loses the
     task after saving (here a timeout recorded meanwhile) leaves the article failed."""
     from articles import services
-    from tasks.runner import task_attempt_failed
+    from tasks.outcomes import task_attempt_failed
     from tasks.transitions import task_lock
 
     save = services.article_analysis_save

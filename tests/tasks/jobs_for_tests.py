@@ -17,6 +17,13 @@ def crash(progress):
     raise ZeroDivisionError("division by zero")
 
 
+@job_register("test.leaky")
+def leaky(progress):
+    """A library error whose text names a server path and a SQL fragment."""
+    raise OSError("Package not found at '/srv/taskledger/var/media/documents/x.docx' "
+                  "(SELECT * FROM tasks_task)")
+
+
 @job_register("test.slow_kind", timeout=7, retry_limit=1)
 def slow_kind(progress):
     return None

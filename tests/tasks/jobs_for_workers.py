@@ -11,3 +11,11 @@ def deaf_block(progress, *, seconds: float = 60):
     timeout, and without a progress report to stop at."""
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     time.sleep(seconds)
+
+
+@job_register("test.marked", retry_limit=2)
+def marked(progress, *, path: str):
+    """Appends one byte to `path` each time it runs: the file counts the executions."""
+    with open(path, "ab") as counter:
+        counter.write(b".")
+    return {"ran": True}

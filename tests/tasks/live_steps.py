@@ -5,7 +5,7 @@ from django.db import connections, transaction
 
 from tasks.models import Task, TaskStatus
 from tasks.progress import ProgressHandle
-from tasks.runner import task_attempt_failed
+from tasks.outcomes import task_attempt_failed
 from tasks.transitions import task_lock, task_transition
 
 

@@ -41,14 +41,29 @@ def test_task_run_unserialisable_result_fails_with_reason():
 def test_task_run_kind_retry_on_error_is_retried_later():
     task = _run(task_create(kind="test.flaky_io"))
     assert task.status == TaskStatus.PENDING and task.run_after is not None
-    assert task.error_message == "ConnectionError: upstream reset the connection"
+    assert task.error_message.startswith("ConnectionError: an unexpected error")
     assert task.events.last().event_type == "task_retrying"
 
 
 def test_task_run_unexpected_exception_fails_at_once():
     task = _run(task_create(kind="test.crash"))
     assert task.status == TaskStatus.FAILED and task.attempts == 1
-    assert task.error_message == "ZeroDivisionError: division by zero"
+    assert task.error_message == (
+        f"ZeroDivisionError: an unexpected error; the worker's log has its details under "
+        f"task {task.task_id}")
+
+
+def test_task_run_unexpected_exception_text_goes_to_the_log_not_the_task(caplog):
+    """A library's message can name a server path or SQL: the task, its event and its
+    ledger record say only the error's type; the log keeps the text, with the task id."""
+    task = _run(task_create(kind="test.leaky"))
+    record = RequestRecord.objects.get(task_id=task.task_id, method=JOB_METHOD)
+    said = [task.error_message, record.error_message, str(task.events.last().data)]
+    for text in said:
+        assert "OSError" in text and "/srv" not in text and "SELECT" not in text
+    logged = [r for r in caplog.records if r.name == "tasks.runner" and r.levelname == "ERROR"]
+    assert logged and task.task_id in logged[0].getMessage()
+    assert "/srv/taskledger" in str(logged[0].exc_info[1])
 
 
 def test_task_run_unknown_kind_fails_naming_registered_kinds():

@@ -22,18 +22,23 @@ def counter_bump(path: str) -> None:
         os.close(fd)
 
 
-def bare_noop(path: str) -> None:
-    """The bare django-q2 task: the side effect and nothing else."""
+def bare_noop(path: str, sleep_ms: float = 0) -> None:
+    """The bare django-q2 task: the side effect and nothing else (after `sleep_ms`)."""
+    if sleep_ms:
+        time.sleep(sleep_ms / 1000)
     counter_bump(path)
 
 
 class NoopParams(serializers.Serializer):
     path = serializers.CharField(required=False, default="")
+    sleep_ms = serializers.FloatField(required=False, default=0, min_value=0)
 
 
 @job_register("bench.noop", params_serializer=NoopParams, timeout=60, retry_limit=0,
               description="Benchmark no-op: appends one byte to `path` if given.")
-def tracked_noop(progress, *, path: str = "") -> dict:
+def tracked_noop(progress, *, path: str = "", sleep_ms: float = 0) -> dict:
+    if sleep_ms:
+        time.sleep(sleep_ms / 1000)
     if path:
         counter_bump(path)
     return {"ok": True}

@@ -2,6 +2,7 @@
 from bench.admin_report import admin_render
 from bench.analysis import ANALYSIS
 from bench.articles_report import articles_render
+from bench.drain_report import drain_render, statements_render
 from bench.embeddings_report import embeddings_render
 from bench.enqueue_report import enqueue_render
 from bench.kills_report import kills_render
@@ -11,9 +12,10 @@ from bench.scaleout_report import scaleout_render
 
 TARGET_THROUGHPUT_RATIO = 0.80
 TARGET_PROGRESS_RATIO = 1.20
+# Tracked tasks are queued in the task table on both; bare django-q2 uses its stock broker.
 ENGINE_LABEL = {
-    "pg": "PostgreSQL + Redis broker",
-    "sqlite": "SQLite + ORM broker (embedded default)",
+    "pg": "PostgreSQL + Redis (bare: Redis broker)",
+    "sqlite": "SQLite, embedded default (bare: ORM broker)",
 }
 
 
@@ -74,7 +76,7 @@ def _throughput(results: dict) -> list[str]:
         "core); the same `Q_CLUSTER` settings for both sides (TaskLedger's: `save_limit=0`, "
         "`recycle=500`, `poll=0.1`), bare jobs enqueued with `save=False` and a hard timeout "
         "like TaskLedger's own. Tracked: `task_create(kind=\"bench.noop\")` in a loop, "
-        "`manage.py qcluster` with its dispatcher tick. Bare: "
+        "`manage.py qcluster` with its tick, claiming from the task table. Bare: "
         "`async_task(\"bench.jobs.bare_noop\")` in a loop, `manage.py qcluster --no-tick`. "
         "Both jobs append one byte to a counter "
         "file; a tracked run ends when its last task row is `completed`. CPU per job is the "
@@ -257,6 +259,8 @@ def report_render(results: dict) -> str:
         "",
     ]
     lines += _throughput(results)
+    lines += drain_render(results)
+    lines += statements_render(results)
     lines += _latency(results)
     lines += enqueue_render(results)
     lines += _progress(results)

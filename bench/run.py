@@ -48,12 +48,12 @@ QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 FULL = {"count": 2000, "warmup": 100, "budget": 150, "latency_count": 200,
         "latency_warmup": 10, "steps": 100_000, "repeats": 8,
         "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200,
-        "enqueue_count": 10_000}
+        "enqueue_count": 10_000, "drain_count": 2000}
 QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,
          "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40,
-         "enqueue_count": 2_000}
-SCENARIOS = ("throughput", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
+         "enqueue_count": 2_000, "drain_count": 300}
+SCENARIOS = ("throughput", "drain", "sleep", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
              "articles", "scaleout", "admin", "kills")
 
 
@@ -116,6 +116,31 @@ class Bench:
             )
         finally:
             self._stop_all()
+
+    def drain(self, engine: str, mode: str, sleep_ms: float = 0) -> dict:
+        """Jobs queued before the cluster starts, drained (bench/drain.py)."""
+        name = f"drain_{engine}_{mode}_{int(sleep_ms)}"
+        env = self._env(engine, name, slots=WORKERS)
+        if mode == "bare":
+            env["Q_STOCK_BROKER"] = "1"
+        args = ["--mode", mode, "--count", str(self.sizes["drain_count"]),
+                "--tag", f"{self.run_id}-{name}"]
+        enqueued = run_driver(env, "drain", "enqueue", *args, "--sleep-ms", str(sleep_ms),
+                              timeout=600)
+        cluster = self._qcluster(engine, env, name, tick=mode == "tracked")
+        try:
+            return {**enqueued, **run_driver(
+                env, "drain", "wait", *args, "--cluster-pgid", str(cluster.pid),
+                "--budget", str(self.sizes["budget"]),
+                timeout=self.sizes["budget"] + 60, watch=[cluster])}
+        finally:
+            self._stop_all()
+
+    def statements(self, engine: str) -> dict:
+        """SQL statements per tracked task along a cluster's path (bench/statements.py)."""
+        name = f"stmt_{engine}"
+        env = self._env(engine, name, slots=WORKERS)
+        return run_driver(env, "statements", "--count", "400", timeout=300)
 
     def latency(self, engine: str) -> dict:
         name = f"lat_{engine}"
@@ -274,6 +299,13 @@ def main() -> int:
             for mode, slots, round_ in plan:
                 _attempt(results, f"throughput_{engine}_{mode}_{slots}_{round_}",
                          bench.throughput, engine, mode, slots, round_)
+        for engine in _engines(pg_ok) if "throughput" in only else []:
+            _attempt(results, f"statements_{engine}", bench.statements, engine)
+        for scenario, sleep_ms in (("drain", 0), ("sleep", 20)):
+            for engine in _engines(pg_ok) if scenario in only else []:
+                for mode in ("bare", "tracked"):
+                    _attempt(results, f"{scenario}_{engine}_{mode}", bench.drain, engine, mode,
+                             sleep_ms)
         for engine in _engines(pg_ok) if "latency" in only else []:
             _attempt(results, f"latency_{engine}", bench.latency, engine)
         for engine in _engines(pg_ok) if "enqueue" in only else []:

@@ -1,5 +1,7 @@
 """What the report's sections share: when their figures were measured, and engine names."""
-SHORT_ENGINE_LABEL = {"pg": "PostgreSQL + Redis", "sqlite": "SQLite + ORM broker"}
+# Tracked work is queued in the task table on both; bare django-q2 runs on its stock broker
+# for the mode (Redis, or its ORM broker on SQLite).
+SHORT_ENGINE_LABEL = {"pg": "PostgreSQL + Redis", "sqlite": "SQLite (embedded default)"}
 
 
 def measured_on(results: dict, scenario: str) -> str:
@@ -8,5 +10,5 @@ def measured_on(results: dict, scenario: str) -> str:
 
 
 def engine_label(key: str) -> str:
-    """"PostgreSQL + Redis" or "SQLite + ORM broker" for a result key ending in _pg / _sqlite."""
+    """"PostgreSQL + Redis" or "SQLite (embedded default)" for a result key ending in _pg / _sqlite."""
     return SHORT_ENGINE_LABEL["pg" if key.endswith("pg") else "sqlite"]

@@ -122,7 +122,7 @@ def _package(c) -> dict:
         "id": uuid.uuid4().hex,
         "name": c.task_id,
         "func": EXECUTE,
-        "args": (c.pk, c.token),
+        "args": (c.pk, c.token, c.kind),
         "kwargs": {},
         "timeout": c.timeout_seconds + HARD_TIMEOUT_GRACE,
         "save": False,

@@ -40,11 +40,11 @@ _CLAIM_POSTGRESQL = f"""
     WITH ready AS MATERIALIZED ({_READY} FOR UPDATE OF t SKIP LOCKED)
     UPDATE {_TASKS} SET dispatch_token = %s, dispatched_at = %s
     FROM ready WHERE {_TASKS}.id = ready.id
-    RETURNING {_TASKS}.id, task_id, timeout_seconds, priority, created_at"""
+    RETURNING {_TASKS}.id, task_id, timeout_seconds, priority, created_at, kind"""
 _CLAIM_SQLITE = f"""
     UPDATE {_TASKS} SET dispatch_token = %s, dispatched_at = %s
     WHERE id IN ({_READY}) AND status = 'pending' AND dispatch_token = ''
-    RETURNING id, task_id, timeout_seconds, priority, created_at"""
+    RETURNING id, task_id, timeout_seconds, priority, created_at, kind"""
 _ANY_READY_SQLITE = f"SELECT 1 FROM ({_READY})"
 
 
@@ -54,6 +54,7 @@ class Claim:
     task_id: str
     timeout_seconds: int
     token: str
+    kind: str = ""
 
 
 def claim(limit: int, *, owner: str = "") -> list[Claim]:
@@ -64,7 +65,7 @@ def claim(limit: int, *, owner: str = "") -> list[Claim]:
 
     Ready: pending, not claimed, past any backoff delay, every prerequisite completed;
     highest priority first, oldest first within a priority. A claimed task stays pending
-    until a worker starts it (tasks.starts.task_started); a claim that no worker starts is
+    until a worker starts it (tasks.starts.attempt_start); a claim that no worker starts is
     released by the reaper after DISPATCH_STALE_SECONDS.
     """
     if limit <= 0:
@@ -87,4 +88,4 @@ def claim(limit: int, *, owner: str = "") -> list[Claim]:
                 rows = cursor.fetchall()
     # RETURNING keeps no order: hand the batch out best first.
     rows.sort(key=lambda row: (-row[3], str(row[4]), row[0]))
-    return [Claim(pk, task_id, timeout, token) for pk, task_id, timeout, _, _ in rows]
+    return [Claim(pk, task_id, timeout, token, kind) for pk, task_id, timeout, _, _, kind in rows]

@@ -97,9 +97,9 @@ def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None
                     **kwargs) -> None:
     """After commit: hand one persisted event to the channel layer (Redis mode only).
 
-    `batch`: the events of one batch of outcomes (tasks.outcomes), one dict shared by all
-    of them: their costs are read in one query, and the sender is flushed once, after the
-    last one.
+    `batch`: the events of one batch (tasks.outcomes), one dict shared by all of them:
+    their costs are read in one query (or were read with the event: tasks.starts), and the
+    sender is flushed once, after the last one.
     """
     if live_mode() != "push":
         return

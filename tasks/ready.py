@@ -96,7 +96,7 @@ def run_ready() -> int:
     ran = 0
     try:
         while claims := claim(1):
-            task_run(task_pk=claims[0].pk, token=claims[0].token)
+            task_run(task_pk=claims[0].pk, token=claims[0].token, kind=claims[0].kind)
             ran += 1
     finally:
         _running["pid"] = None

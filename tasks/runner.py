@@ -5,62 +5,45 @@ the cluster's closer together with other workers' outcomes (tasks.outcomes, task
 """
 import json
 import logging
-import os
-import socket
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
 from config.logcontext import log_context
-from costs.services import JOB_METHOD, request_record_open
 from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
 from tasks.models import Task, TaskStatus
 from tasks.monitor import worker_monitor
 from tasks.outcomes import LOST, Outcome, outcomes_close
 from tasks.progress import ProgressHandle
 from tasks.registry import job_kind_get, job_kind_names
-from tasks.starts import task_started
+from tasks.starts import attempt_start
 
 logger = logging.getLogger(__name__)
 
 
-def task_run(*, task_pk: int, token: str, q_task_id: str = "") -> None:
+def task_run(*, task_pk: int, token: str, q_task_id: str = "", kind: str = "") -> None:
     """Run one attempt and write its outcome here and now (sync mode, tests, a stopping or
     rebuilt cluster's workers); a cluster's workers hand it to their closer instead."""
-    outcome = attempt_run(task_pk=task_pk, token=token, q_task_id=q_task_id)
+    outcome = attempt_run(task_pk=task_pk, token=token, q_task_id=q_task_id, kind=kind)
     if outcome is not None:
         outcomes_close([outcome])
 
 
-def attempt_run(*, task_pk: int, token: str, q_task_id: str = "") -> Outcome | None:
-    """Start an attempt, open its ledger record, run the job; return how it ended, unwritten
-    (tasks.outcomes). None if the claim was stale: nothing ran.
-
-    The start and the ledger record commit together: one commit (one WAL flush on
-    PostgreSQL) fewer per task, and no started attempt without its record.
-    """
-    with transaction.atomic():
-        task = task_started(task_pk=task_pk, token=token, q_task_id=q_task_id,
-                            worker=f"{socket.gethostname()}:{os.getpid()}")
-        if task is None:
-            logger.info("task %s: claim %s is stale; nothing to run", task_pk, token)
-            return None
-        kind = job_kind_get(task.kind)
-        record = request_record_open(
-            operation_type=kind.operation_type if kind else "task_run",
-            task_type=(kind and kind.task_type) or task.kind,
-            endpoint=f"job:{task.kind}",
-            method=JOB_METHOD,
-            entity=task.entity,
-            user=task.created_by,
-            task_id=task.task_id,
-            doc_id=str(task.metadata.get("doc_id", "")),
-        )
+def attempt_run(*, task_pk: int, token: str, q_task_id: str = "",
+                kind: str = "") -> Outcome | None:
+    """Start an attempt (and its ledger record), run the job; return how it ended, unwritten
+    (tasks.outcomes). None if the claim was stale: nothing ran. `kind`: the task's kind,
+    if the claim said it (tasks.starts)."""
+    started = attempt_start(task_pk=task_pk, token=token, q_task_id=q_task_id, kind=kind)
+    if started is None:
+        logger.info("task %s: claim %s is stale; nothing to run", task_pk, token)
+        return None
+    task, record = started
+    job = job_kind_get(task.kind)
     with log_context(request_id=record.request_id, task_id=task.task_id):
-        status, fields, handle = _attempt(task, kind, record)
+        status, fields, handle = _attempt(task, job, record)
     ended_at = timezone.now()
     return Outcome(
         task_pk=task.pk, token=task.dispatch_token, status=status, record_pk=record.pk,

@@ -13,7 +13,7 @@ def _remember_q_task_id(sender, task, **kwargs):
     _current_q_task["id"] = task.get("id", "")
 
 
-def task_execute(task_pk: int, token: str) -> Outcome | None:
+def task_execute(task_pk: int, token: str, kind: str = "") -> Outcome | None:
     """Run one claimed attempt of a tracked task, unless this worker's cluster is stopping
     (it hands the task out again as it stops).
 
@@ -25,7 +25,8 @@ def task_execute(task_pk: int, token: str) -> Outcome | None:
 
     if sentinel.state is not None and sentinel.state.stopping:
         return None
-    outcome = attempt_run(task_pk=task_pk, token=token, q_task_id=_current_q_task["id"])
+    outcome = attempt_run(task_pk=task_pk, token=token, q_task_id=_current_q_task["id"],
+                          kind=kind)
     if outcome is None or sentinel.outcomes_collected():
         return outcome
     outcomes_close([outcome])

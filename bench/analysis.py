@@ -9,7 +9,13 @@ Re-read it when the figures above move.
 ANALYSIS = """
 ## Interpretation
 
-### Throughput: target missed by a wide margin
+**Read this with its date.** The throughput part below was written on 2026-11-22, about an
+engine that has since been replaced: there is no dispatcher, advisory lock or slot count
+any more (the task table is the queue, claimed by each cluster's pusher: docs/tasks.md),
+starts are one statement on PostgreSQL, and outcomes are written in batches by the
+cluster's closer. Its recommendations are history; the tables above are current.
+
+### Throughput (2026-11-22): target missed by a wide margin
 
 Where it stands (run of 2026-11-22 15:31 UTC): tracked keeps 13% of bare on PostgreSQL +
 Redis (64 vs ~496 tasks/s) and 11-14% on the embedded default (75-99 vs ~690), at 13.0 ms

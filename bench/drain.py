@@ -45,6 +45,25 @@ def _size(path: str) -> int:
         return 0
 
 
+def _postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by PostgreSQL's processes on this machine (every backend:
+    on a quiet machine, this benchmark's own). The input of docs/scale-out.md's ceiling."""
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                if not cmdline.read(9).startswith(b"postgres"):
+                    continue
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def enqueue(mode: str, count: int, tag: str, sleep_ms: float) -> dict:
     path = _counter(tag)
     if os.path.exists(path):
@@ -69,6 +88,7 @@ def wait(mode: str, count: int, tag: str, cluster_pgid: int, budget: float) -> d
         time.sleep(POLL_SECONDS)
     first = time.perf_counter()
     cpu_before = _group_cpu_seconds(pgids)
+    pg_before = _postgres_cpu_seconds()
     while (done := _size(path)) < count and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
     last = time.perf_counter()
@@ -78,11 +98,14 @@ def wait(mode: str, count: int, tag: str, cluster_pgid: int, budget: float) -> d
             time.sleep(POLL_SECONDS)
         last = time.perf_counter()
     cpu = _group_cpu_seconds(pgids) - cpu_before
+    pg_cpu = _postgres_cpu_seconds() - pg_before
     connection.close()
     seconds = last - first
     return {"count": count, "done": done, "complete": done == count, "seconds": seconds,
             "rate": (done - 1) / seconds if seconds > 0 else None,
-            "cpu_ms_per_job": cpu / max(done, 1) * 1000}
+            "cpu_ms_per_job": cpu / max(done, 1) * 1000,
+            "postgres_cpu_ms_per_job": pg_cpu / max(done, 1) * 1000
+            if connection.vendor == "postgresql" else None}
 
 
 def main() -> None:

@@ -54,6 +54,11 @@ def drain_render(results: dict) -> list[str]:
                 f"{num(tracked['rate'])} | {ratio:.2f} | {num(bare['seconds'], 2)} s | "
                 f"{num(tracked['seconds'], 2)} s | {num(bare['cpu_ms_per_job'], 2)} / "
                 f"{num(tracked['cpu_ms_per_job'], 2)} ms | {'met' if met else '**missed**'} |")
+    pg = results.get("drain_pg_tracked") or {}
+    if pg.get("postgres_cpu_ms_per_job") is not None:
+        lines += ["", f"PostgreSQL's own CPU per tracked no-op while draining: "
+                      f"{pg['postgres_cpu_ms_per_job']:.2f} ms (every backend on the machine; "
+                      "docs/scale-out.md estimates the ceiling from it)."]
     return lines + [""]
 
 
@@ -91,4 +96,40 @@ def statements_render(results: dict) -> list[str]:
                 f"| {ENGINE_LABEL[engine]} | {run['batch']} | {run['statements_per_task']:.2f} | "
                 f"{phases['create']:.2f} / {phases['claim']:.2f} / {phases['start']:.2f} / "
                 f"{phases['close']:.2f} | {run['commits_per_task']:.2f} |")
+    return lines + [""]
+
+
+TARGET_VISIBILITY_P95_MS = 50
+
+
+def visibility_render(results: dict) -> list[str]:
+    rows = {engine: results.get(f"visibility_{engine}") for engine in ("pg", "sqlite")}
+    if not any(rows.values()):
+        return []
+    lines = [
+        "## Visibility of batched completions",
+        "",
+        "From a job returning to its `completed` update reaching a WebSocket client, at the "
+        "cluster's full rate (bench/visibility.py): no-op tasks made ready together after "
+        "the clients (4 connections on one daphne) subscribed to all of them. The trip: the "
+        "result queue, the closer's batch and its commit, the push (Redis) or the relay's "
+        f"poll (SQLite). Target (Redis mode): p95 at most {TARGET_VISIBILITY_P95_MS} ms.",
+        "",
+        "| database | tasks | received | tasks/s | p50 | p95 | p99 | max | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for engine, value in rows.items():
+        if not value:
+            continue
+        if "error" in value:
+            lines.append(f"| {ENGINE_LABEL[engine]} | failed: {value['error'][-200:]} "
+                         "| | | | | | | |")
+            continue
+        ms = value["return_to_client_ms"]
+        met = "" if engine != "pg" else (
+            "met" if ms.get("p95", 1e9) <= TARGET_VISIBILITY_P95_MS else "**missed**")
+        lines.append(
+            f"| {ENGINE_LABEL[engine]} | {value['count']} | {value['received']} | "
+            f"{num(value['rate'])} | {num(ms.get('p50'))} ms | {num(ms.get('p95'))} ms | "
+            f"{num(ms.get('p99'))} ms | {num(ms.get('max'))} ms | {met} |")
     return lines + [""]

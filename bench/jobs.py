@@ -74,3 +74,9 @@ def tracked_hash(progress, *, steps: int = 100_000, buffer_bytes: int = 32_768,
         "progress_writes": progress.writes,
         "digest": digest.hex()[:16],
     }
+
+
+@job_register("bench.stamped", timeout=60, retry_limit=0,
+              description="Benchmark no-op that returns the wall time it returned at.")
+def stamped(progress) -> dict:
+    return {"returned_at": time.time()}

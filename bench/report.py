@@ -2,7 +2,7 @@
 from bench.admin_report import admin_render
 from bench.analysis import ANALYSIS
 from bench.articles_report import articles_render
-from bench.drain_report import drain_render, statements_render
+from bench.drain_report import drain_render, statements_render, visibility_render
 from bench.embeddings_report import embeddings_render
 from bench.enqueue_report import enqueue_render
 from bench.kills_report import kills_render
@@ -261,6 +261,7 @@ def report_render(results: dict) -> str:
     lines += _throughput(results)
     lines += drain_render(results)
     lines += statements_render(results)
+    lines += visibility_render(results)
     lines += _latency(results)
     lines += enqueue_render(results)
     lines += _progress(results)

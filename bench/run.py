@@ -48,12 +48,14 @@ QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 FULL = {"count": 2000, "warmup": 100, "budget": 150, "latency_count": 200,
         "latency_warmup": 10, "steps": 100_000, "repeats": 8,
         "ledger_records": 1_000_000, "ledger_repeats": 30, "articles": 200,
-        "enqueue_count": 10_000, "drain_count": 2000}
+        "enqueue_count": 10_000, "drain_count": 2000,
+        "visibility_count": 1000}
 QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "latency_warmup": 3, "steps": 20_000, "repeats": 2,
          "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40,
-         "enqueue_count": 2_000, "drain_count": 300}
-SCENARIOS = ("throughput", "drain", "sleep", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
+         "enqueue_count": 2_000, "drain_count": 300,
+         "visibility_count": 200}
+SCENARIOS = ("throughput", "drain", "sleep", "visibility", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
              "articles", "scaleout", "admin", "kills")
 
 
@@ -133,6 +135,21 @@ class Bench:
                 env, "drain", "wait", *args, "--cluster-pgid", str(cluster.pid),
                 "--budget", str(self.sizes["budget"]),
                 timeout=self.sizes["budget"] + 60, watch=[cluster])}
+        finally:
+            self._stop_all()
+
+    def visibility(self, engine: str) -> dict:
+        """Job return -> WebSocket client at full throughput (bench/visibility.py)."""
+        name = f"vis_{engine}"
+        env = dict(self._env(engine, name, slots=WORKERS), LIVE_FRAME_RATE="100000")
+        cluster = self._qcluster(engine, env, name)
+        port = free_port()
+        daphne = start_daphne(env, name, port)
+        self.processes.append(daphne)
+        try:
+            return run_driver(env, "visibility", "--port", str(port),
+                              "--count", str(self.sizes["visibility_count"]),
+                              timeout=300, watch=[cluster, daphne])
         finally:
             self._stop_all()
 
@@ -306,6 +323,8 @@ def main() -> int:
                 for mode in ("bare", "tracked"):
                     _attempt(results, f"{scenario}_{engine}_{mode}", bench.drain, engine, mode,
                              sleep_ms)
+        for engine in _engines(pg_ok) if "visibility" in only else []:
+            _attempt(results, f"visibility_{engine}", bench.visibility, engine)
         for engine in _engines(pg_ok) if "latency" in only else []:
             _attempt(results, f"latency_{engine}", bench.latency, engine)
         for engine in _engines(pg_ok) if "enqueue" in only else []:

@@ -173,7 +173,7 @@ def _completions_write(completed: list[tuple[Task, Outcome]]) -> None:
         task_event_recorded.send(sender=TaskEvent, event=event, task=task)
 
     def committed():
-        batch = {"tasks": tasks}  # one cost query and one push flush for all (tasks.push)
+        batch = {"tasks": tasks}  # one cost query for all of them (tasks.push)
         for event, task in zip(events, tasks):
             task_event_committed.send(sender=TaskEvent, event=event, task=task, batch=batch)
 

@@ -3,9 +3,10 @@
 `async_to_sync(group_send)` costs about 3.5 ms per call in a sync worker (a fresh event
 loop and Redis connection each time), and it would run inside the job's progress report.
 So each process keeps one long-lived event loop in a daemon thread, and the after-commit
-hook only hands the message over (microseconds); the thread sends messages one at a time,
-in commit order. A push lost with a dying process is not lost for the client: the
-persisted events are the source of truth, and a client resumes from them.
+hook only hands the message over (microseconds); the thread sends what waits side by
+side, each task's messages in commit order. A push lost with a dying process is not lost
+for the client: the persisted events are the source of truth, and a client resumes from
+them.
 """
 import asyncio
 import atexit
@@ -77,10 +78,22 @@ class Pusher:
         # connections that belong to the parent.
         layer = channel_layers.make_backend("default")
         while True:
-            group, message = await self._queue.get()
-            if group is None:
-                message.set()
-                continue
+            pending = [await self._queue.get()]
+            while not self._queue.empty():  # a closer's batch arrives all at once
+                pending.append(self._queue.get_nowait())
+            by_group: dict[str, list] = {}
+            for group, message in pending:
+                if group is not None:
+                    by_group.setdefault(group, []).append(message)
+            # Groups are sent side by side, each group's messages in order.
+            await asyncio.gather(*(self._send(layer, group, messages)
+                                   for group, messages in by_group.items()))
+            for group, done in pending:
+                if group is None:
+                    done.set()
+
+    async def _send(self, layer, group: str, messages: list[dict]) -> None:
+        for message in messages:
             try:
                 await layer.group_send(group, message)
                 self.sent += 1
@@ -98,8 +111,7 @@ def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None
     """After commit: hand one persisted event to the channel layer (Redis mode only).
 
     `batch`: the events of one batch (tasks.outcomes), one dict shared by all of them:
-    their costs are read in one query (or were read with the event: tasks.starts), and the
-    sender is flushed once, after the last one.
+    their costs are read in one query (or were read with the event: tasks.starts).
     """
     if live_mode() != "push":
         return
@@ -112,10 +124,10 @@ def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None
             cost = batch["costs"].get(task.task_id)
         pusher.submit(live_group(task.task_id),
                       live_event(event=event, task_id=task.task_id, cost=cost))
-        if event.event_type in TERMINAL_EVENT_TYPES and (
-                batch is None or task is batch["tasks"][-1]):
+        if event.event_type in TERMINAL_EVENT_TYPES and batch is None:
             # A django-q2 worker may exit right after its task (recycling), and
             # multiprocessing children skip atexit: make sure the end is sent (~1 ms).
+            # The closer, which sends a batch's ends, lives on: it does not wait for them.
             pusher.flush()
     except Exception:
         # The event is committed; never let the fast path fail the job that reported it.

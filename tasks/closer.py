@@ -10,6 +10,7 @@ goes silent, and it is retried with the attempt counted).
 """
 import logging
 import queue
+import time
 from multiprocessing.process import current_process
 
 from django.db import close_old_connections, connection
@@ -45,10 +46,13 @@ def closer(result_queue, broker=None) -> None:
             stopping = True
             batch = [item for item in batch if item != STOP]
         sentinel.closing(True)
+        started = time.monotonic()
         try:
             _close([_outcome(result) for result in batch])
         finally:
             sentinel.closing(False)
+        logger.debug("wrote %d outcome(s) in %.1f ms", len(batch),
+                     (time.monotonic() - started) * 1000)
     logger.info("%s stopped closing results", current_process().name)
 
 

@@ -346,6 +346,10 @@ CHANNEL_LAYERS = (
 )
 LIVE_MAX_SUBSCRIPTIONS = env_int("LIVE_MAX_SUBSCRIPTIONS", 100, minimum=1)
 LIVE_MAX_FRAME_BYTES = env_int("LIVE_MAX_FRAME_BYTES", 4096, minimum=256)
+# Frames one WebSocket may send (that many at once, refilled at that rate), and how many
+# refused frames in a row close it with 4429 (tasks/live_limits.py).
+LIVE_FRAME_RATE = env_rate("LIVE_FRAME_RATE", "600/min", may_be_off=False)
+LIVE_ABUSE_STRIKES = env_int("LIVE_ABUSE_STRIKES", 100, minimum=1)
 LIVE_RELAY_POLL_SECONDS = env_float("LIVE_RELAY_POLL_SECONDS", 0.1, minimum=0.01)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
 

@@ -1,10 +1,19 @@
-"""Rate limits on what a hostile client repeats: failed authentication per client address.
+"""Rate limits on what a hostile client repeats: failed authentication per client address
+(API token, sign-in forms, WebSocket `?token=`), tasks created and files uploaded per user
+and per entity.
 
 Counts live in the `throttle` cache (Redis when REDIS_URL is set, so every daphne process
 shares them; else each process's memory). DRF's throttles answer 429 with Retry-After.
 """
+import functools
+from types import SimpleNamespace
+
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import caches
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.http.request import HttpHeaders
 from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -26,9 +35,7 @@ class FailedAuthenticationThrottle(SimpleRateThrottle):
 
     def check(self, request) -> None:
         """Refuse with 429 while this address is over its failed-authentication rate."""
-        self.key, self.now = self.get_cache_key(request), self.timer()
-        self.history = [moment for moment in self.cache.get(self.key, [])
-                        if moment > self.now - self.duration]
+        self._history_load(request)
         if len(self.history) >= self.num_requests:
             raise exceptions.Throttled(
                 wait=self.wait(),
@@ -36,10 +43,58 @@ class FailedAuthenticationThrottle(SimpleRateThrottle):
                        f"limit is {self.rate} (AUTH_FAILURE_RATE)",
             )
 
-    def failure_record(self) -> None:
-        """Count one failed authentication of the address `check` looked at."""
+    def failure_record(self, request=None) -> None:
+        """Count one failed authentication of `request`'s address (else the one `check`
+        looked at)."""
+        if request is not None:
+            self._history_load(request)
         self.now = self.timer()
         self.throttle_success()
+
+    def _history_load(self, request) -> None:
+        self.key, self.now = self.get_cache_key(request), self.timer()
+        self.history = [moment for moment in self.cache.get(self.key, [])
+                        if moment > self.now - self.duration]
+
+
+def login_throttled(view):
+    """A sign-in form view (the login page, the admin's, the browsable API's) refused with
+    429 and Retry-After while the client's address is over AUTH_FAILURE_RATE.
+
+    Failures are counted by `_login_failure_count`, from Django's own `user_login_failed`.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            try:
+                FailedAuthenticationThrottle().check(request)
+            except exceptions.Throttled as refusal:
+                response = HttpResponse(f"{refusal.detail}\n",
+                                        status=429, content_type="text/plain; charset=utf-8")
+                response["Retry-After"] = str(refusal.wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@receiver(user_login_failed, dispatch_uid="config.throttling.login_failure")
+def _login_failure_count(sender, credentials, request=None, **kwargs):
+    """A failed sign-in by password counts against the address like a wrong token."""
+    if request is not None:
+        FailedAuthenticationThrottle().failure_record(request)
+
+
+def scope_request(scope) -> SimpleNamespace:
+    """What the throttles read of a request (its address and X-Forwarded-For), for an ASGI
+    scope such as a WebSocket handshake's."""
+    client = scope.get("client") or ("", 0)
+    meta = {"REMOTE_ADDR": client[0] or ""}
+    for name, value in scope.get("headers", []):
+        if name == b"x-forwarded-for":
+            meta["HTTP_X_FORWARDED_FOR"] = value.decode("latin1")
+    return SimpleNamespace(META=meta, headers=HttpHeaders(meta))
 
 
 class ItemRateThrottle(SimpleRateThrottle):

@@ -230,8 +230,11 @@ def _hostile_outcomes(uploads: list[dict]) -> dict:
         clear = bool(reason) and not ROOTED_PATH.search(reason) and "Traceback" not in reason
         if not (end.startswith("refused 4") or end == TaskStatus.FAILED) or not clear:
             bad.append({"name": upload["name"], "end": end, "reason": reason[:300]})
-        entry = kinds.setdefault(upload["kind"], {"count": 0, "ends": Counter(), "reasons": Counter()})
+        entry = kinds.setdefault(upload["kind"], {"count": 0, "ends": Counter(),
+                                                  "reasons": Counter(), "run_seconds": []})
         entry["count"] += 1
+        if task is not None and task.started_at and task.completed_at:
+            entry["run_seconds"].append((task.completed_at - task.started_at).total_seconds())
         entry["ends"][end] += 1
         entry["reasons"][reason[:200]] += 1
     return {
@@ -241,7 +244,10 @@ def _hostile_outcomes(uploads: list[dict]) -> dict:
         "messages_with_a_path": sum(1 for m in messages if ROOTED_PATH.search(m)),
         "messages_with_a_traceback": sum(1 for m in messages if "Traceback" in m),
         "kinds": {kind: {"count": e["count"], "ends": dict(e["ends"]),
-                         "reasons": dict(e["reasons"])} for kind, e in kinds.items()},
+                         "reasons": dict(e["reasons"]),
+                         "worker_seconds": (round(statistics.fmean(e["run_seconds"]), 2)
+                                            if e["run_seconds"] else None)}
+                  for kind, e in kinds.items()},
     }
 
 

@@ -30,8 +30,11 @@ def hostile_section(results: dict) -> str:
     for label, field in (("normal tasks' p50 (created to completed)", "p50_ms"),
                          ("normal tasks' p95", "p95_ms"), ("normal tasks' max", "max_ms")):
         lines.append(f"| {label} | {calm['normal'][field]} ms | {hostile['normal'][field]} ms |")
-    for label, field in (("workers killed", "workers_lost"),
-                         ("workers replaced", "workers_replaced"),
+    lines.append(f"| worker deaths, kills or cluster rebuilds (the cluster's log) | "
+                 f"{len(calm.get('cluster_log_deaths', []))} | "
+                 f"{len(hostile.get('cluster_log_deaths', []))} |")
+    for label, field in (("workers replaced cleanly (django-q2's `recycle` after 500 tasks, "
+                          "or `max_rss`)", "workers_replaced"),
                          ("peak worker memory (VmHWM)", "worker_peak_mb"),
                          ("extraction children", "extraction_children_seen"),
                          ("largest extraction child seen", "extraction_child_peak_mb_seen")):
@@ -48,13 +51,17 @@ def hostile_section(results: dict) -> str:
         f"refused or `failed` with a clear reason; messages naming a path: "
         f"{h['messages_with_a_path']}, holding a traceback: {h['messages_with_a_traceback']}.",
         "",
-        "| hostile document | n | ended | reason |",
-        "| --- | --- | --- | --- |",
+        "| hostile document | n | ended | a worker busy for (mean) | reason |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for kind, entry in h["kinds"].items():
         ends = ", ".join(f"{end} x{n}" for end, n in entry["ends"].items())
-        reasons = "; ".join(reason.replace("|", "\\|") for reason in entry["reasons"])
-        lines.append(f"| {kind} | {entry['count']} | {ends} | {reasons} |")
+        reasons = "; ".join(reason.split("; accepted:")[0].replace("|", "\\|")
+                            for reason in entry["reasons"])
+        busy = f"{entry['worker_seconds']} s" if entry.get("worker_seconds") is not None else "-"
+        lines.append(f"| {kind} | {entry['count']} | {ends} | {busy} | {reasons} |")
+    for line in hostile.get("cluster_log_deaths", []):
+        lines.append(f"\nIn the cluster's log: `{line}`")
     for bad in h["not_so"]:
         lines.append(f"\nNOT refused or failed clearly: `{bad['name']}` {bad['end']}: {bad['reason']}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from bench.processes import free_port, run_driver, start_daphne
 
 HOSTILE_FULL = {"normal": 1000, "hostile": 100, "pace": 25}
 HOSTILE_QUICK = {"normal": 200, "hostile": 24, "pace": 25}
+DEATH_WORDS = (" died", "killed worker", "rebuild", "Traceback", "MemoryError")
 
 
 def hostile_run(bench, engine: str, calm: bool) -> dict:
@@ -22,10 +23,16 @@ def hostile_run(bench, engine: str, calm: bool) -> dict:
             "--normal", str(sizes["normal"]), "--hostile", str(sizes["hostile"]),
             "--pace", str(sizes["pace"])]
     try:
-        return run_driver(env, "hostile", *args, *(["--calm"] if calm else []), timeout=900,
-                          watch=[cluster, daphne])
+        result = run_driver(env, "hostile", *args, *(["--calm"] if calm else []), timeout=900,
+                            watch=[cluster, daphne])
     finally:
         bench._stop_all()
+    # The sentinel logs every worker it did not replace cleanly (a death, a kill, a
+    # rebuild); a replacement after `recycle` tasks or past `max_rss` is a clean one.
+    log = cluster.log_path.read_text(errors="replace").splitlines()
+    result["cluster_log_deaths"] = [line[-300:] for line in log
+                                    if any(word in line for word in DEATH_WORDS)]
+    return result
 
 
 def hostile_scenarios(bench, results: dict, attempt, engines, *, quick: bool) -> None:

@@ -242,7 +242,7 @@ def main() -> int:
         if results.get("quick") and not options.quick and not options.out:
             raise SystemExit("the last run was --quick; pass --quick or --out")
         with open(out, "w") as page:
-            page.write(report_render(results))
+            page.write(report_render(results) + hostile_section(results))
         return 0
 
     # SIGTERM (the shell wrapper's time limit) unwinds through the finally below.

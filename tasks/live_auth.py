@@ -12,20 +12,25 @@ from rest_framework.exceptions import Throttled
 from config.throttling import FailedAuthenticationThrottle, scope_request
 
 
-@database_sync_to_async
-def _token_user(key: str, scope) -> tuple:
-    """The token's user (anonymous when wrong, counted as a failure of the client's
-    address), or the refusal while that address is over AUTH_FAILURE_RATE."""
-    throttle, request = FailedAuthenticationThrottle(), scope_request(scope)
+def token_user_checked(key: str, request) -> tuple:
+    """(the token's user or None when wrong, counted as a failure of the client's address;
+    the refusal while that address is over AUTH_FAILURE_RATE, else None)."""
+    throttle = FailedAuthenticationThrottle()
     try:
         throttle.check(request)
     except Throttled as refusal:
-        return AnonymousUser(), refusal
+        return None, refusal
     token = Token.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         throttle.failure_record()
-        return AnonymousUser(), None
+        return None, None
     return token.user, None
+
+
+@database_sync_to_async
+def _token_user(key: str, scope) -> tuple:
+    user, refusal = token_user_checked(key, scope_request(scope))
+    return user or AnonymousUser(), refusal
 
 
 class QueryTokenAuthMiddleware(BaseMiddleware):

@@ -105,6 +105,7 @@ async def test_live_sustained_frame_abuse_closes_with_4429(token, settings):
 @pytest.mark.usefixtures("close_thread_connections")
 async def test_live_subscriptions_past_the_limit_close_with_4429(entity, token, settings):
     settings.LIVE_MAX_SUBSCRIPTIONS, settings.LIVE_ABUSE_STRIKES = 1, 3
+    settings.LIVE_FRAME_RATE = "1000/day"  # no pause here refills the whole budget
     tasks = [await database_sync_to_async(task_new)(entity) for _ in range(2)]
     communicator = await _open(token)
     state = await _send(communicator, {"action": "subscribe", "task_id": tasks[0].task_id})
@@ -128,3 +129,21 @@ def test_frame_budget_refills_at_its_rate_and_a_full_refill_forgives():
     assert budget.abused
     clock[0] += 1.0  # the whole budget back
     assert budget.take() and budget.strikes == 0 and not budget.abused
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stream_wrong_tokens_past_the_rate_are_429(entity, token):
+    from django.test import Client
+
+    task = task_new(entity)
+    path = f"/api/tasks/{task.task_id}/stream"
+    codes = [Client().get(path, {"token": "wrong"}, REMOTE_ADDR="203.0.113.7").status_code
+             for _ in range(30)]
+
+    refused = Client().get(path, {"token": token}, REMOTE_ADDR="203.0.113.7")
+    elsewhere = Client().get(path, HTTP_AUTHORIZATION="Token wrong", REMOTE_ADDR="198.51.100.2")
+
+    assert codes == [401] * 30
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert "the limit is 30/min (AUTH_FAILURE_RATE)" in refused.json()["detail"]
+    assert elsewhere.status_code == 401

@@ -89,7 +89,7 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str:
     return raw
 
 
-_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+_RATE = re.compile(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)")
 _OFF = {"off", "none", "0"}
 
 

@@ -16,6 +16,7 @@ from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer, filter_parameters
 from costs.ledger import LedgerViewMixin, ledger_annotate
+from config.throttling import creation_charge
 from costs.selectors import entity_for_write
 
 
@@ -45,11 +46,14 @@ class AnalyzeApi(LedgerViewMixin, APIView):
         if data["drawing"] is not None:
             uploads.upload_size_check(field="drawing", upload=data["drawing"])
             uploads.drawing_type_check(upload=data["drawing"])
+        entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
+                                  purpose="analyse articles")
+        ledger_annotate(request, entity=entity)  # also when refused
+        creation_charge(user=request.user, entity_ids=[entity.entity_id], uploads=True)
         article = services.article_create(
             article_name=data["articleName"].strip(), description=data["description"] or None,
             specification=data["productSpecification"], drawing=data["drawing"],
-            entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                    purpose="analyse articles"),
+            entity=entity,
             created_by=request.user,
             fresh=data["fresh"])
         _annotate(request, article)
@@ -98,7 +102,9 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
     @action(detail=True, methods=["post"])
     def reanalyze(self, request, pk=None):
         fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")
-        article = services.article_reanalyze(article=self.get_object(), fresh=fresh,
+        article = self.get_object()
+        creation_charge(user=request.user, entity_ids=[article.entity.entity_id])
+        article = services.article_reanalyze(article=article, fresh=fresh,
                                              created_by=request.user)
         article = selectors.article_get(user=request.user, article_id=article.pk)
         _annotate(request, article)

@@ -3,14 +3,16 @@
 PDFs are read with pypdf (their text layer; scanned PDFs have none); anything else must be
 text in UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252. The reading
 itself is the embeddings app's (embeddings/extraction.py), so both apps accept and refuse
-files alike.
+files alike; a PDF is read as a document is, in a child process with a memory limit and a
+deadline (embeddings/sandbox.py), so a hostile specification fails its analysis and never
+takes the process that reads it.
 """
-import io
 import logging
+import tempfile
 from dataclasses import dataclass
 
 from embeddings.extraction import (
-    ExtractionError, ExtractionLimits, pdf_pages, text_encoding_detect,
+    DocumentFormat, ExtractionError, ExtractionLimits, document_pages, text_encoding_detect,
 )
 from tasks.errors import PermanentError
 
@@ -55,8 +57,11 @@ def _decode(data: bytes, filename: str) -> str:
 
 def _pdf_text(data: bytes, filename: str) -> SpecText:
     try:
-        limits = ExtractionLimits.from_settings()
-        pages = [page.strip() for page in pdf_pages(io.BytesIO(data), limits=limits)]
+        with tempfile.NamedTemporaryFile(prefix="spec-", suffix=".pdf") as copy:
+            copy.write(data)
+            copy.flush()
+            pages = [page.strip() for page in document_pages(
+                copy.name, DocumentFormat.PDF, limits=ExtractionLimits.from_settings())]
     except ExtractionError as exc:
         logger.info("could not read the PDF %s: %s", filename, exc)
         raise UnreadableSpecification(

@@ -27,6 +27,8 @@ from bench.admin_run import admin_run
 from bench.articles_scenario import articles_run
 from bench.databases import Databases, pg_available
 from bench.embeddings_run import embeddings_scenarios
+from bench.hostile_report import hostile_section
+from bench.hostile_run import hostile_scenarios
 from bench.kills_run import kills_scenarios
 from bench.live_run import live_scenarios
 from bench.machine import machine_describe, round_trips_probe
@@ -55,8 +57,12 @@ QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40,
          "enqueue_count": 2_000, "drain_count": 300,
          "visibility_count": 200}
-SCENARIOS = ("throughput", "drain", "sleep", "visibility", "latency", "enqueue", "progress", "ledger", "live", "embeddings",
-             "articles", "scaleout", "admin", "kills")
+SCENARIOS = ("throughput", "drain", "sleep", "visibility", "latency", "enqueue", "progress",
+             "ledger", "live", "embeddings", "articles", "scaleout", "admin", "kills", "hostile")
+# The scenarios measure the engine, not the rate limits (docs/operations.md, "Rate limits").
+for _rate in ("TASK_CREATE_RATE_USER", "TASK_CREATE_RATE_ENTITY", "UPLOAD_RATE_USER",
+              "UPLOAD_RATE_ENTITY"):
+    os.environ.setdefault(_rate, "off")
 
 
 class Bench:
@@ -278,7 +284,7 @@ def main() -> int:
         if results.get("quick") and not options.quick and not options.out:
             raise SystemExit("the last run was --quick; pass --quick or --out")
         with open(out, "w") as page:
-            page.write(report_render(results))
+            page.write(report_render(results) + hostile_section(results))
         return 0
 
     # SIGTERM (the shell wrapper's time limit) unwinds through the finally below.
@@ -340,6 +346,8 @@ def main() -> int:
                      sizes["articles"])
         if "kills" in only:  # bench/kills_run.py
             kills_scenarios(bench, results, _attempt, _engines(pg_ok), quick=options.quick)
+        if "hostile" in only:  # bench/hostile_run.py
+            hostile_scenarios(bench, results, _attempt, _engines(pg_ok), quick=options.quick)
         if "scaleout" in only:  # bench/scaleout_run.py
             scaleout_scenarios(bench, results, _attempt, pg_ok, quick=options.quick)
         if "ledger" in only and pg_ok:  # last: its 1 GB database would evict the others'
@@ -355,7 +363,7 @@ def main() -> int:
     if not options.quick and not options.out:
         DOCS_RESULTS.write_text(json.dumps(results, indent=2, default=str))
     with open(out, "w") as page:
-        page.write(report_render(results))
+        page.write(report_render(results) + hostile_section(results))
     print(f"bench: wrote {out} in {results['total_seconds']:.0f} s", flush=True)
     failed = [key for key, value in results.items() if isinstance(value, dict) and "error" in value]
     return 1 if failed else 0

@@ -4,6 +4,7 @@ Each reader fails start-up with a message naming the variable and what it accept
 typo in a deployment is caught before the first request, not in the middle of a job.
 """
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -85,4 +86,20 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str:
             f"{name} must be a URL starting with one of "
             f"{', '.join(s + '://' for s in schemes)}; got {raw.split('@')[-1]!r}"
         )
+    return raw
+
+
+_RATE = re.compile(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)")
+_OFF = {"off", "none", "0"}
+
+
+def env_rate(name: str, default: str, *, may_be_off: bool = True) -> str | None:
+    """Return the variable as a DRF rate ("30/min"); None when it is "off" and may be."""
+    raw = _raw(name) or default
+    if may_be_off and raw.lower() in _OFF:
+        return None
+    if not _RATE.fullmatch(raw):
+        also = ', or "off"' if may_be_off else ""
+        raise ImproperlyConfigured(f"{name} must be a count per second, minute, hour or day, "
+                                   f"e.g. 30/min{also}; got {raw!r}")
     return raw

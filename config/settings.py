@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_float, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TASKLEDGER_VAR_DIR", str(BASE_DIR / "var")))
@@ -279,10 +279,13 @@ SPECTACULAR_SETTINGS = {
 # Rate limits (config/throttling.py): failed authentications per client address, as
 # DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For
 # (0: the connection's own address is the client's, and the header is ignored).
-AUTH_FAILURE_RATE = env_str("AUTH_FAILURE_RATE", "30/min")
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", AUTH_FAILURE_RATE):
-    raise ImproperlyConfigured("AUTH_FAILURE_RATE must be a count per second, minute, hour "
-                               f"or day, e.g. 30/min; got {AUTH_FAILURE_RATE!r}")
+AUTH_FAILURE_RATE = env_rate("AUTH_FAILURE_RATE", "30/min", may_be_off=False)
+# Tasks created (every kind, batch items counted one by one) and files uploaded, per user
+# and per entity; "off" turns one off.
+TASK_CREATE_RATE_USER = env_rate("TASK_CREATE_RATE_USER", "1000/min")
+TASK_CREATE_RATE_ENTITY = env_rate("TASK_CREATE_RATE_ENTITY", "3000/min")
+UPLOAD_RATE_USER = env_rate("UPLOAD_RATE_USER", "120/min")
+UPLOAD_RATE_ENTITY = env_rate("UPLOAD_RATE_ENTITY", "600/min")
 REST_FRAMEWORK["NUM_PROXIES"] = env_int("NUM_PROXIES", 0, minimum=0)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -343,6 +346,10 @@ CHANNEL_LAYERS = (
 )
 LIVE_MAX_SUBSCRIPTIONS = env_int("LIVE_MAX_SUBSCRIPTIONS", 100, minimum=1)
 LIVE_MAX_FRAME_BYTES = env_int("LIVE_MAX_FRAME_BYTES", 4096, minimum=256)
+# Frames one WebSocket may send (that many at once, refilled at that rate), and how many
+# refused frames in a row close it with 4429 (tasks/live_limits.py).
+LIVE_FRAME_RATE = env_rate("LIVE_FRAME_RATE", "600/min", may_be_off=False)
+LIVE_ABUSE_STRIKES = env_int("LIVE_ABUSE_STRIKES", 100, minimum=1)
 LIVE_RELAY_POLL_SECONDS = env_float("LIVE_RELAY_POLL_SECONDS", 0.1, minimum=0.01)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
 

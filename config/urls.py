@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView,
@@ -7,6 +8,7 @@ from drf_spectacular.views import (
 from config.health import healthz, livez, readyz
 from config.metrics import metrics
 from config.overview import overview
+from config.throttling import login_throttled
 
 api_patterns = [
     # Before tasks: /tasks/{task_id}/cost is the ledger's, whatever the task viewset routes.
@@ -19,9 +21,13 @@ api_patterns = [
 urlpatterns = [
     path("", include("tasks.page_urls")),
     path("admin/overview/", admin.site.admin_view(overview), name="admin-overview"),
+    # The sign-in forms, held back while an address fails too often (AUTH_FAILURE_RATE).
+    path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"), namespace="api-v1")),
     path("api/", include((api_patterns, "api"), namespace="api")),
+    path("api-auth/login/", login_throttled(auth_views.LoginView.as_view(
+        template_name="rest_framework/login.html"))),
     path("api-auth/", include("rest_framework.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -16,6 +16,7 @@ from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.middleware import endpoint_pattern
+from config.throttling import creation_charge
 from costs.selectors import entity_for_write, entity_get
 from embeddings import selectors, services
 from embeddings.search import knowledge_base_search
@@ -98,6 +99,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
         kb_id = request.data.get("knowledge_base_id") or None
         knowledge_base = (selectors.knowledge_base_get(user=request.user, kb_id=kb_id, entity=entity)
                           if kb_id else None)
+        creation_charge(user=request.user, entity_ids=[entity.entity_id], uploads=True)
         document = services.document_upload(
             entity=entity, knowledge_base=knowledge_base, upload=upload,
             priority=request.data.get("priority") or "normal",
@@ -136,7 +138,8 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                         doc_id=task.metadata.get("doc_id", ""), task_type=task.kind)
         return task
 
-    def _submit(self, item) -> "services.Document":
+    def _checked(self, item) -> dict:
+        """One create body as `document_submit` takes it; raises what a refusal is."""
         serializer = EmbeddingTaskCreateSerializer(data=item)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -152,14 +155,15 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             knowledge_base = None
             entity = entity_for_write(user=self.request.user, entity_id=data["entity_id"],
                                       purpose="submit documents", staff_may_omit=False)
-        return services.document_submit(
-            entity=entity, knowledge_base=knowledge_base, content=data["content"],
-            document_id=data["document_id"], priority=data["priority"],
-            metadata=data["metadata"], user=self.request.user,
-        )
+        return {"entity": entity, "knowledge_base": knowledge_base, "content": data["content"],
+                "document_id": data["document_id"], "priority": data["priority"],
+                "metadata": data["metadata"], "user": self.request.user}
 
     def create(self, request):
-        document = self._submit(_body(request))
+        fields = self._checked(_body(request))
+        ledger_annotate(request, entity=fields["entity"])  # also when refused
+        creation_charge(user=request.user, entity_ids=[fields["entity"].entity_id])
+        document = services.document_submit(**fields)
         ledger_annotate(request, task_id=document.task.task_id, doc_id=document.doc_id,
                         entity=document.entity, task_type=document.task.kind)
         return Response({
@@ -192,22 +196,39 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         if len(items) > MAX_BATCH_ITEMS:
             raise ApplicationError(f"a batch holds at most {MAX_BATCH_ITEMS} tasks; got {len(items)}",
                                    code="invalid_batch")
-        results = []
+        # Every item is checked before any is stored, so that the rates count the whole batch
+        # (each item one task) and a refused batch stores nothing.
+        results, checked = [], []
         for item in items:
             document_id = item.get("document_id") if isinstance(item, dict) else None
             try:
                 if not isinstance(item, dict):
                     raise ApplicationError("each item must be a JSON object", code="invalid")
-                document = self._submit(item)
+                checked.append(self._checked(item))
+                results.append(None)
             except Exception as exc:
                 detail = refusal_message(exc)
                 if detail is None:
                     raise
+                checked.append(None)
                 results.append({"document_id": document_id, "task_id": None, "status": "failed",
                                 "error": detail})
+        creation_charge(user=request.user,
+                        entity_ids=[fields["entity"].entity_id for fields in checked if fields])
+        for index, fields in enumerate(checked):
+            if fields is None:
                 continue
-            results.append({"document_id": document.doc_id, "task_id": document.task.task_id,
-                            "status": "queued"})
+            try:
+                document = services.document_submit(**fields)
+            except Exception as exc:
+                detail = refusal_message(exc)
+                if detail is None:
+                    raise
+                results[index] = {"document_id": items[index].get("document_id"), "task_id": None,
+                                  "status": "failed", "error": detail}
+                continue
+            results[index] = {"document_id": document.doc_id, "task_id": document.task.task_id,
+                              "status": "queued"}
         queued = sum(1 for r in results if r["status"] == "queued")
         return Response({"total": len(items), "queued": queued, "failed": len(items) - queued,
                          "tasks": results})

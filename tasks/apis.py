@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from config.exceptions import ApplicationError
 from config.pagination import PagePagination
+from config.throttling import creation_charge
 from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
@@ -72,19 +73,21 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
+                                  purpose="create tasks")
+        prerequisites = [selectors.task_get(user=request.user, task_id=task_id)
+                         for task_id in data["prerequisites"]]
+        ledger_annotate(request, entity=entity, task_type=data["kind"])  # also when refused
+        creation_charge(user=request.user, entity_ids=[entity.entity_id])
         with transaction.atomic():
             task = services.task_create(
                 kind=data["kind"],
                 params=data["params"],
                 priority=data["priority"],
                 metadata=data["metadata"],
-                entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                        purpose="create tasks"),
+                entity=entity,
                 created_by=request.user,
-                prerequisites=[
-                    selectors.task_get(user=request.user, task_id=task_id)
-                    for task_id in data["prerequisites"]
-                ],
+                prerequisites=prerequisites,
             )
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)

@@ -3,6 +3,7 @@ the valid ones created together (tasks.services.task_create_many)."""
 from django.db import transaction
 
 from config.exceptions import ApplicationError, refusal_message
+from config.throttling import creation_charge
 from costs.selectors import entity_for_write
 from tasks import selectors
 from tasks.serializers import TaskCreateSerializer
@@ -31,6 +32,8 @@ def task_batch_submit(*, user, items) -> dict:
                 raise
             results.append({"task_id": None, "kind": _kind(item), "status": "failed",
                             "error": error})
+    # Each task counts against the rates, as if it had been created on its own.
+    creation_charge(user=user, entity_ids=[fields["entity"].entity_id for _, fields in valid])
     with transaction.atomic():
         created = task_create_many([fields for _, fields in valid])
     for (index, _), task in zip(valid, created):

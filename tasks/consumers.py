@@ -8,6 +8,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from tasks import live
+from tasks.live_limits import FrameBudget
 from tasks.relay import relay
 from tasks.selectors import queue_status
 
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 ACTIONS = ("subscribe", "unsubscribe", "ping", "get_queue_status")
 REPLAY_PAGE = 500
 UNAUTHENTICATED = 4401
+THROTTLED = 4429
 
 
 @dataclass
@@ -31,9 +33,16 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.subscriptions: dict[str, Subscription] = {}
+        self.budget = FrameBudget(rate=settings.LIVE_FRAME_RATE,
+                                  strikes=settings.LIVE_ABUSE_STRIKES)
         self.user = self.scope.get("user")
         await self.accept()
-        if not getattr(self.user, "is_authenticated", False):
+        refusal = self.scope.get("auth_refused")
+        if refusal is not None:
+            await self._error("too_many_failed_authentications", str(refusal.detail),
+                              retry_after=refusal.wait)
+            await self.close(code=THROTTLED)
+        elif not getattr(self.user, "is_authenticated", False):
             await self._error("not_authenticated", "authenticate with ?token=<API token> or "
                               "a logged-in session")
             await self.close(code=UNAUTHENTICATED)
@@ -43,6 +52,12 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             await self._drop(subscription)
 
     async def receive(self, text_data=None, bytes_data=None):
+        if self.budget.abused:  # closing already; frames still in flight are dropped
+            return
+        if not self.budget.take():
+            return await self._refuse(
+                "rate_limited", f"more than {self.budget.rate} frames on this connection "
+                "(LIVE_FRAME_RATE); this frame was ignored: slow down")
         frame = text_data if text_data is not None else bytes_data
         limit = settings.LIVE_MAX_FRAME_BYTES
         size = len(frame.encode() if isinstance(frame, str) else frame or b"")
@@ -91,7 +106,8 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             await self._drop(self.subscriptions.pop(task_id))
         limit = settings.LIVE_MAX_SUBSCRIPTIONS
         if len(self.subscriptions) >= limit:
-            return await self._error(
+            self.budget.strike()
+            return await self._refuse(
                 "too_many_subscriptions", f"at most {limit} subscriptions per connection; "
                 "unsubscribe from finished tasks first", task_id=task_id)
 
@@ -156,6 +172,14 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     async def _send(self, message: dict) -> None:
         await self.send(text_data=json.dumps(message))
+
+    async def _refuse(self, code: str, text: str, **extra) -> None:
+        """Answer a frame over a limit; close with 4429 once the client keeps at it."""
+        if not self.budget.abused:
+            return await self._error(code, text, **extra)
+        await self._error(code, f"{text}; closing this connection after "
+                          f"{self.budget.strikes} refused frames (LIVE_ABUSE_STRIKES)", **extra)
+        await self.close(code=THROTTLED)
 
     async def _error(self, code: str, text: str, **extra) -> None:
         await self._send({"type": "error", "code": code, "message": text,

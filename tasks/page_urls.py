@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.throttling import login_throttled
 from tasks import pages
 
 urlpatterns = [
@@ -8,8 +9,8 @@ urlpatterns = [
     path("tasks/<str:task_id>/", pages.task_page, name="task-page"),
     path("upload/", pages.upload_page, name="upload-page"),
     path("analyze/", pages.analyze_page, name="analyze-page"),
-    path("login/", auth_views.LoginView.as_view(
+    path("login/", login_throttled(auth_views.LoginView.as_view(
         template_name="pages/login.html", redirect_authenticated_user=True, next_page="dashboard",
-    ), name="login"),
+    )), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
 ]

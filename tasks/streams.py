@@ -11,30 +11,24 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
-from rest_framework.authtoken.models import Token
-
 from tasks import live
+from tasks.live_auth import token_user_checked
 from tasks.relay import relay
 
 REPLAY_PAGE = 500
 RECONNECT_MS = 2000
 
 
-@database_sync_to_async
-def _token_user(key: str):
-    token = Token.objects.select_related("user").filter(key=key).first()
-    return token.user if token is not None and token.user.is_active else None
-
-
-async def _stream_user(request):
-    """The API's authentication: `Authorization: Token|Bearer`, `?token=`, or the session."""
+async def _stream_user(request) -> tuple:
+    """The API's authentication: `Authorization: Token|Bearer`, `?token=`, or the session;
+    (user or None, the refusal while the address is over AUTH_FAILURE_RATE or None)."""
     keyword, _, key = request.headers.get("Authorization", "").partition(" ")
     if keyword in ("Token", "Bearer") and key.strip():
-        return await _token_user(key.strip())
+        return await database_sync_to_async(token_user_checked)(key.strip(), request)
     if request.GET.get("token"):
-        return await _token_user(request.GET["token"])
+        return await database_sync_to_async(token_user_checked)(request.GET["token"], request)
     user = await request.auser()
-    return user if user.is_authenticated else None
+    return (user if user.is_authenticated else None), None
 
 
 def _after(request) -> int | None:
@@ -53,7 +47,11 @@ def _error(status: int, detail: str, code: str) -> JsonResponse:
 
 @require_GET
 async def task_stream(request, task_id: str):
-    user = await _stream_user(request)
+    user, refusal = await _stream_user(request)
+    if refusal is not None:
+        response = _error(429, str(refusal.detail), "throttled")
+        response["Retry-After"] = str(refusal.wait)
+        return response
     if user is None:
         response = _error(401, "Authentication credentials were not provided or are invalid.",
                           "not_authenticated")

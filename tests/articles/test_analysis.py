@@ -95,6 +95,20 @@ def test_analysis_binary_specification_fails_with_reason_and_costs_nothing(api, 
     assert not use_openai.requests and not _lines(article)
 
 
+def test_analysis_hostile_pdf_specification_fails_in_words_and_costs_nothing(
+        api, use_openai, settings):
+    from tests.embeddings.bombs import pdf_many_pages
+
+    settings.MAX_PDF_PAGES = 1000
+    article = _analysed(api, spec=spec_file(pdf_many_pages(100_000), name="pages.pdf",
+                                            content_type="application/pdf"))
+
+    assert article.processing_status == "failed" and article.task.status == "failed"
+    assert "the PDF has 100000 pages; the limit is 1000 (MAX_PDF_PAGES)" in article.processing_error
+    assert article.task.attempts == 1 and "Traceback" not in article.processing_error
+    assert not use_openai.requests and not _lines(article)
+
+
 def test_analysis_weight_not_found_continues_with_null(api, use_openai):
     article = _analysed(api, spec=spec_file("A plastic cap. No figures given."))
     assert article.processing_status == "completed" and article.unit_weight is None

@@ -1,7 +1,7 @@
 """Reading a specification as text: encodings, binary data, PDFs."""
 import pytest
 
-from articles.spec_text import UnreadableSpecification, spec_text_read
+from articles.spec_text import ACCEPTED, UnreadableSpecification, spec_text_read
 from tests.articles.test_analysis import _pdf
 
 
@@ -34,3 +34,36 @@ def test_spec_text_read_refuses_with_reason(data, reason):
 def test_spec_text_read_pdf_without_text_layer_says_so():
     with pytest.raises(UnreadableSpecification, match="has no text layer"):
         spec_text_read(data=_pdf(""), filename="scan.pdf")
+
+
+def test_spec_text_read_pdf_is_read_in_a_bounded_child(settings):
+    from tests.embeddings.bombs import pdf_flate_bomb
+
+    settings.EXTRACTION_TIMEOUT = 1  # a stream of 10 MB of text operators takes longer
+
+    with pytest.raises(UnreadableSpecification) as error:
+        spec_text_read(data=pdf_flate_bomb(10), filename="slow.pdf")
+
+    assert str(error.value) == (
+        "the PDF specification 'slow.pdf': the document took longer than 1 s to read "
+        "(EXTRACTION_TIMEOUT); accepted: " + ACCEPTED)
+
+
+def test_spec_text_read_pdf_flate_bomb_is_refused_in_words(settings):
+    from tests.embeddings.bombs import pdf_flate_bomb
+
+    with pytest.raises(UnreadableSpecification) as error:
+        spec_text_read(data=pdf_flate_bomb(100), filename="bomb.pdf")
+
+    assert "the document is too large once unpacked" in str(error.value)
+    assert "/" not in str(error.value).replace("UTF-8, UTF-16", "")
+
+
+def test_spec_text_read_pdf_page_cap_holds(settings):
+    from tests.embeddings.bombs import pdf_many_pages
+
+    settings.MAX_PDF_PAGES = 100
+
+    with pytest.raises(UnreadableSpecification, match=r"has 500 pages; the limit is 100 "
+                                                      r"\(MAX_PDF_PAGES\)"):
+        spec_text_read(data=pdf_many_pages(500), filename="pages.pdf")

@@ -1,4 +1,6 @@
 """Text extraction per format, pages, and what is refused."""
+import io
+
 import pytest
 
 from embeddings import extraction
@@ -94,3 +96,16 @@ def test_text_encoding_detect_refuses_binary(head):
 ])
 def test_format_detect(filename, content_type, expected):
     assert format_detect(filename=filename, content_type=content_type) == expected
+
+
+def test_pdf_page_cap_reads_the_declared_count_before_walking_the_tree():
+    from embeddings.extraction import ExtractionError, ExtractionLimits, pdf_pages
+    from tests.embeddings.bombs import _pdf
+
+    # One page, declared as 6,000: a tree that large is refused from its count alone.
+    declared = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                     b"<< /Type /Pages /Kids [3 0 R] /Count 6000 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
+
+    with pytest.raises(ExtractionError, match=r"the PDF has 6000 pages; the limit is 5000"):
+        list(pdf_pages(io.BytesIO(declared), limits=ExtractionLimits(pdf_pages=5000)))

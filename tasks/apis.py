@@ -10,7 +10,7 @@ from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
 from tasks.batch import task_batch_submit
-from tasks.filters import TaskFilter
+from tasks.filters import METADATA_PREFIX, TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
@@ -46,6 +46,7 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     lookup_value_regex = r"[^/]+"
     filter_backends = []
     filterset_class = TaskFilter
+    query_params_prefixes = (METADATA_PREFIX,)
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under
@@ -81,10 +82,8 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
                 entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
                                         purpose="create tasks"),
                 created_by=request.user,
-                prerequisites=[
-                    selectors.task_get(user=request.user, task_id=task_id)
-                    for task_id in data["prerequisites"]
-                ],
+                prerequisites=selectors.task_prerequisites_get(
+                    user=request.user, task_ids=data["prerequisites"]),
             )
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)

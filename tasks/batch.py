@@ -52,8 +52,8 @@ def _checked(user, item) -> dict:
         "metadata": data["metadata"], "created_by": user,
         "entity": entity_for_write(user=user, entity_id=data["entity_id"],
                                    purpose="create tasks"),
-        "prerequisites": [selectors.task_get(user=user, task_id=task_id)
-                          for task_id in data["prerequisites"]],
+        "prerequisites": selectors.task_prerequisites_get(user=user,
+                                                          task_ids=data["prerequisites"]),
     }
 
 

@@ -27,8 +27,9 @@ class TaskPriority(models.IntegerChoices):
 
     @classmethod
     def from_name(cls, name: str) -> "TaskPriority":
+        """The priority by name, in any case: clients send `HIGH` as well as `high`."""
         for member in cls:
-            if member.label == name:
+            if member.label == str(name).strip().lower():
                 return member
         raise ValueError(name)
 

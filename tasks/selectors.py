@@ -24,6 +24,22 @@ def task_get(*, user, task_id: str) -> Task:
     return task
 
 
+def task_prerequisites_get(*, user, task_ids: list[str]) -> list[Task]:
+    """The visible tasks a create body names as prerequisites, in its order.
+
+    An unknown (or hidden) one is a 400 on `prerequisites`, not a 404: the URL was right,
+    the body was wrong.
+    """
+    found = {task.task_id: task for task in task_visible(user=user).filter(task_id__in=task_ids)}
+    missing = [task_id for task_id in dict.fromkeys(task_ids) if task_id not in found]
+    if missing:
+        raise ValidationError({"prerequisites": [
+            f"no such task: {', '.join(missing)}; each prerequisite must be the task_id of a "
+            "task you can see"
+        ]})
+    return [found[task_id] for task_id in dict.fromkeys(task_ids)]
+
+
 def task_list(*, user, filters) -> QuerySet[Task]:
     """Filter visible tasks; invalid filter values raise a 400 naming what is accepted."""
     filterset = TaskFilter(filters, queryset=task_visible(user=user))

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from config.serializers import BlankAsNullCharField
 from tasks.models import Task, TaskEvent, TaskPriority
-from tasks.registry import job_kind_get, job_kind_names
+from tasks.registry import job_kind_get, job_kind_names, progress_unit_fields
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -29,6 +29,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "parent_id", "prerequisites", "params", "metadata", "result", "q_task_id",
             "stream_url",
         ]
+
+    def to_representation(self, task):
+        data = super().to_representation(task)
+        if "processed_units" in data:  # an embedding task's counts are chunks, named so too
+            data.update(progress_unit_fields(task.kind, task.processed_units, task.total_units))
+        return data
 
     def get_progress(self, task) -> float:
         return round(task.progress * 100, 1)
@@ -77,11 +83,12 @@ class TaskCreateSerializer(serializers.Serializer):
         return value
 
     def validate_priority(self, value):
-        if value not in TaskPriority.labels:
+        try:
+            return TaskPriority.from_name(value).label
+        except ValueError:
             raise serializers.ValidationError(
                 f"priority must be one of {', '.join(TaskPriority.labels)}; got {value!r}"
-            )
-        return value
+            ) from None
 
     def validate(self, attrs):
         params = job_kind_get(attrs["kind"]).params_serializer(data=attrs["params"])

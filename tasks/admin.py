@@ -179,6 +179,33 @@ class EntityFilter(admin.SimpleListFilter):
         return queryset.filter(entity__entity_id=self.value()) if self.value() else queryset
 
 
+class ChildTaskInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A group's children on its page: where each stands, each linked to its own page."""
+
+    model = Task
+    fk_name = "parent"
+    verbose_name = "subtask"
+    verbose_name_plural = "subtasks"
+    fields = ("child_link", "kind", "status_badge", "progress_percent", "attempts",
+              "error_message", "completed_at")
+    readonly_fields = fields
+    ordering = ("id",)
+    extra = 0
+    show_change_link = False
+
+    @admin.display(description="task")
+    def child_link(self, task):
+        return _task_change_link(task)
+
+    @admin.display(description="status")
+    def status_badge(self, task):
+        return _status_badge(task.status)
+
+    @admin.display(description="progress")
+    def progress_percent(self, task):
+        return f"{round(task.progress * 100)}%"
+
+
 @admin.register(Task)
 class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Tasks are read here; their state changes only through the actions, which call services.
@@ -223,6 +250,10 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
         ("Events", {"fields": ("recent_events",)}),
     )
     readonly_fields = tuple(flatten_fieldsets(fieldsets))
+    inlines = (ChildTaskInline,)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None and obj.kind == GROUP_KIND else ()
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,6 @@ from config.exceptions import ApplicationError
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
-from costs.selectors import entity_for_write
 from tasks import selectors, services
 from tasks.batch import task_batch_submit
 from tasks.filters import METADATA_PREFIX, TaskFilter
@@ -15,6 +14,7 @@ from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
 )
+from tasks.submit import task_submit
 
 
 def _after_seq(raw: str | None) -> int:
@@ -72,19 +72,8 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     def create(self, request):
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         with transaction.atomic():
-            task = services.task_create(
-                kind=data["kind"],
-                params=data["params"],
-                priority=data["priority"],
-                metadata=data["metadata"],
-                entity=entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                        purpose="create tasks"),
-                created_by=request.user,
-                prerequisites=selectors.task_prerequisites_get(
-                    user=request.user, task_ids=data["prerequisites"]),
-            )
+            task = task_submit(user=request.user, data=serializer.validated_data)
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 

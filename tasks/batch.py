@@ -3,9 +3,9 @@ the valid ones created together (tasks.services.task_create_many)."""
 from django.db import transaction
 
 from config.exceptions import ApplicationError, refusal_message
-from costs.selectors import entity_for_write
-from tasks import selectors
+from tasks.registry import GROUP_KIND
 from tasks.serializers import TaskCreateSerializer
+from tasks.submit import task_fields
 from tasks.services import task_create_many
 
 MAX_BATCH_TASKS = 1000
@@ -47,14 +47,10 @@ def _checked(user, item) -> dict:
     serializer = TaskCreateSerializer(data=item)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    return {
-        "kind": data["kind"], "params": data["params"], "priority": data["priority"],
-        "metadata": data["metadata"], "created_by": user,
-        "entity": entity_for_write(user=user, entity_id=data["entity_id"],
-                                   purpose="create tasks"),
-        "prerequisites": selectors.task_prerequisites_get(user=user,
-                                                          task_ids=data["prerequisites"]),
-    }
+    if data["kind"] == GROUP_KIND or data["parent_id"]:
+        raise ApplicationError("a batch item cannot be a group or join one; create a group "
+                               "with its children, or add a child, with POST /api/tasks/")
+    return task_fields(user=user, data=data)
 
 
 def _kind(item):

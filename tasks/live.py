@@ -117,11 +117,20 @@ def live_events_for(*, cursors: dict[int, int], limit: int = 2000) -> list[dict]
 
 
 def live_costs(*, task_ids) -> dict[str, Decimal]:
-    """What each task has cost so far (every ledger record carrying its task_id)."""
-    return dict(
-        RequestRecord.objects.filter(task_id__in=list(task_ids))
+    """What each task has cost so far (every ledger record carrying its task_id); a group's
+    cost includes its children's."""
+    task_ids = list(task_ids)
+    children = list(Task.objects.filter(parent__task_id__in=task_ids)
+                    .values_list("task_id", "parent__task_id"))
+    totals = dict(
+        RequestRecord.objects.filter(task_id__in=[*task_ids, *(child for child, _ in children)])
         .values_list("task_id").annotate(total=Sum("cost")).order_by()
     )
+    costs = {task_id: totals[task_id] for task_id in task_ids if task_id in totals}
+    for child, group in children:
+        if child in totals:
+            costs[group] = costs.get(group, Decimal(0)) + totals[child]
+    return costs
 
 
 # --- live events ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Reads on tasks, always scoped to what the asking user may see."""
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from config.exceptions import NotFoundError
@@ -45,7 +45,10 @@ def task_list(*, user, filters) -> QuerySet[Task]:
     filterset = TaskFilter(filters, queryset=task_visible(user=user))
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return filterset.qs.select_related("entity", "parent").prefetch_related("prerequisites")
+    return filterset.qs.select_related("entity", "parent").prefetch_related(
+        "prerequisites",
+        Prefetch("children", queryset=Task.objects.only("task_id", "parent_id").order_by("id")),
+    )
 
 
 def task_event_list(*, task: Task, after: int = 0, limit: int = 1000) -> list[TaskEvent]:
@@ -147,3 +150,9 @@ def entity_tasks_open(entity_pk: int, before) -> bool:
     """Whether a task of the entity created before `before` is pending or processing."""
     return Task.objects.filter(entity_id=entity_pk, status__in=ACTIVE_STATUSES,
                                created_at__lt=before).exists()
+
+
+def task_subtask_ids(task_id: str) -> list[str]:
+    """The task_ids of a task's children, oldest first (the ledger's group roll-up)."""
+    return list(Task.objects.filter(parent__task_id=task_id).order_by("id")
+                .values_list("task_id", flat=True))

@@ -96,10 +96,11 @@ class TaskCreateSerializer(serializers.Serializer):
         help_text='With kind "group": the children, each a full create body.')
 
     def validate_kind(self, value):
-        kinds = [*job_kind_names(api_creatable=True), GROUP_KIND]
-        if value not in kinds:
+        kinds = job_kind_names(api_creatable=True)
+        if value not in kinds and value != GROUP_KIND:
             raise serializers.ValidationError(
-                f"kind must be one of {', '.join(kinds)}; got {value!r}"
+                f"kind must be one of {', '.join(kinds)}; got {value!r} "
+                f'(a parent task is kind "{GROUP_KIND}", with children)'
             )
         return value
 

@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# run.sh installs itself, once it has checked that the port is free.
+run:
 	bash scripts/run.sh
 
 test: install

@@ -22,9 +22,11 @@ def article_create(*, article_name: str, description: str | None, specification:
                    fresh: bool = False) -> Article:
     """Store an article and its files and queue its analysis; all or nothing."""
     with transaction.atomic():
+        # `processing` from the start, as analysis clients expect (and stop polling only on
+        # completed or failed); the task's own status says whether a worker has begun.
         article = Article.objects.create(
             article_name=article_name, description=description, entity=entity,
-            created_by=created_by,
+            created_by=created_by, processing_status=ProcessingStatus.PROCESSING,
         )
         _file_store(article=article, role=FileRole.SPECIFICATION, upload=specification)
         if drawing is not None:
@@ -72,7 +74,7 @@ def article_reanalyze(*, article: Article, fresh: bool = True, created_by=None) 
                 "wait for it to finish or cancel that task first",
                 code="analysis_running",
             )
-        article.processing_status = ProcessingStatus.PENDING
+        article.processing_status = ProcessingStatus.PROCESSING
         article.processing_error = None
         article.processing_started_at = article.processing_completed_at = None
         article.weight_extracted, article.extracted_weight = False, None
@@ -85,8 +87,8 @@ def article_reanalyze(*, article: Article, fresh: bool = True, created_by=None) 
 
 def article_processing_start(*, article: Article) -> Article:
     """Mark the analysis as running (a retried attempt keeps its first start time)."""
-    if article.processing_status != ProcessingStatus.PROCESSING:
-        article.processing_status = ProcessingStatus.PROCESSING
+    article.processing_status = ProcessingStatus.PROCESSING
+    if article.processing_started_at is None:
         article.processing_started_at = timezone.now()
     article.processing_error = None
     article.processing_completed_at = None

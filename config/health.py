@@ -10,7 +10,10 @@
   different: it has taken tasks that nobody will run, so accepting more would only lose them
   from sight (TASK_STALL_SECONDS).
 - GET /healthz: everything the deployment needs, each check with its state: database,
-  broker, channel layer and worker heartbeats. For operators and monitoring.
+  broker, channel layer and worker heartbeats. For operators and monitoring. Live clusters
+  from different checkouts (other code or other job kinds) on one database degrade it:
+  each may take the other's tasks. /readyz leaves that out, since a rolling deploy passes
+  through it.
 
 Each check reports its state and how long it took; any failing check makes the answer 503
 naming it. No authentication and no secrets: they say what is down, never how it is
@@ -29,7 +32,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_q.brokers import get_broker
 
-from tasks.clusters import cluster_flow, cluster_liveness, cluster_stale_after, cluster_stuck
+from tasks.clusters import (
+    cluster_flow, cluster_liveness, cluster_mismatch, cluster_mismatch_message,
+    cluster_stale_after, cluster_stuck,
+)
 
 
 def _database() -> dict:
@@ -83,6 +89,9 @@ def _workers() -> dict:
     report = {**liveness, "heartbeat_age_seconds": round(age, 3), **flow}
     if cluster_stuck(flow):
         raise Degraded(_stuck_message(flow), **report)
+    mismatch = cluster_mismatch()
+    if mismatch is not None:
+        raise Degraded(cluster_mismatch_message(mismatch), **report, mismatch=mismatch)
     return report
 
 

@@ -16,7 +16,10 @@ from config.charts import stacked_bars_svg
 from costs.selectors import (
     cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
 )
-from tasks.clusters import cluster_flow, cluster_liveness, cluster_rebuilt, cluster_stuck
+from tasks.clusters import (
+    cluster_flow, cluster_liveness, cluster_mismatch, cluster_mismatch_message, cluster_rebuilt,
+    cluster_stuck,
+)
 from tasks.selectors import provider_errors_recent, queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
@@ -28,6 +31,7 @@ def overview(request):
     days = [today - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
     month_start = today.replace(day=1)
     flow = cluster_flow()
+    mismatch = cluster_mismatch()
     context = {
         **admin.site.each_context(request),
         "title": "Overview",
@@ -39,6 +43,8 @@ def overview(request):
         "stuck": cluster_stuck(flow),
         "stall_seconds": f"{settings.TASK_STALL_SECONDS:g}",
         "rebuilt": cluster_rebuilt(),
+        "mismatch": mismatch,
+        "mismatch_message": mismatch and cluster_mismatch_message(mismatch),
         "chart": mark_safe(_cost_chart(days)),  # built from escaped parts
         "top_entities": entity_top_by_cost(first_day=month_start),
         "month_start": month_start,

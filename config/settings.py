@@ -188,9 +188,7 @@ OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_EMBEDDING_MODEL = env_str("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
 OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 60.0, minimum=0.1)
-if AI_PROVIDER == "openai" and not OPENAI_API_KEY:
-    raise ImproperlyConfigured("AI_PROVIDER=openai needs OPENAI_API_KEY (any value for a "
-                               "compatible server at OPENAI_BASE_URL)")
+# AI_PROVIDER=openai without OPENAI_API_KEY is refused by a system check (config/checks.py).
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25, minimum=1)
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", 50, minimum=1)
 CHUNK_SIZE = env_int("CHUNK_SIZE", 1000, minimum=10)

@@ -1,7 +1,7 @@
 """The ledger's read API: request records, and what a task, document or entity cost."""
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,8 +15,10 @@ from costs.renderers import (
     CSVRenderer, FormatNegotiation, csv_response, entity_group_csv_header, entity_group_csv_row,
 )
 from costs.filters import GROUP_BY_CHOICES, RequestRecordFilter
+from costs.entities import entity_create, users_by_username
 from costs.serializers import (
-    DocumentCostSerializer, EntityCostSerializer, RequestRecordSerializer, TaskCostSerializer,
+    DocumentCostSerializer, EntityCostSerializer, EntityCreateSerializer, EntitySerializer,
+    RequestRecordSerializer, TaskCostSerializer,
 )
 
 # selectors.EXPORT_FIELDS under their API names, then the record's cost and its lines.
@@ -176,3 +178,19 @@ class EntityCostApi(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin, APIV
             header=entity_group_csv_header(group_by),
             rows=(entity_group_csv_row(group, final=report["final"]) for group in report["groups"]),
         )
+
+
+class EntityCreateApi(LedgerViewMixin, APIView):
+    """POST /entities/ (staff): make the entity clients name, with its members, in one call."""
+
+    basename = "entity"
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=EntityCreateSerializer, responses={201: EntitySerializer})
+    def post(self, request):
+        serializer = EntityCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entity = entity_create(entity_id=data["entity_id"], name=data["name"],
+                               members=users_by_username(data["members"]))
+        return Response(EntitySerializer(entity).data, status=status.HTTP_201_CREATED)

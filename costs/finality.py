@@ -15,15 +15,19 @@ class OpenTasks:
     among: Callable[[set[str]], set[str]]
     # (entity pk, created before) -> whether the entity has such a task
     of_entity: Callable[[int, datetime], bool]
+    # task_id -> the task_ids of its children (a group's cost is its children's)
+    subtasks: Callable[[str], list[str]] = lambda task_id: []
 
 
 _open_tasks = OpenTasks(among=lambda task_ids: set(), of_entity=lambda entity_pk, before: False)
 
 
-def open_tasks_register(*, among, of_entity) -> None:
-    """Tell the ledger how to find open tasks (the task framework's AppConfig.ready)."""
+def open_tasks_register(*, among, of_entity, subtasks=None) -> None:
+    """Tell the ledger how to find open tasks, and a group's children (the task framework's
+    AppConfig.ready)."""
     global _open_tasks
-    _open_tasks = OpenTasks(among=among, of_entity=of_entity)
+    _open_tasks = OpenTasks(among=among, of_entity=of_entity,
+                            **({"subtasks": subtasks} if subtasks else {}))
 
 
 def open_task_ids(task_ids: Iterable[str]) -> set[str]:
@@ -35,3 +39,8 @@ def open_task_ids(task_ids: Iterable[str]) -> set[str]:
 def entity_has_open_tasks(*, entity_pk: int, before: datetime) -> bool:
     """Whether any task of the entity created before `before` is still pending or processing."""
     return _open_tasks.of_entity(entity_pk, before)
+
+
+def subtask_ids(task_id: str) -> list[str]:
+    """The task_ids of a task's children: empty but for a group."""
+    return _open_tasks.subtasks(task_id)

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from config.exceptions import ApplicationError, NotFoundError
 from config.fixedsql import FixedQuery
 from costs.filters import EntityCostForm, RequestRecordFilter
-from costs.finality import entity_has_open_tasks, open_task_ids
+from costs.finality import entity_has_open_tasks, open_task_ids, subtask_ids
 from costs.lines import service_lines, service_types
 from costs.meters import meters_get
 from costs.models import DailyCost, Entity, RequestRecord
@@ -182,7 +182,7 @@ def _cost_rows(*, user, column: str, value: str) -> list[list]:
     return _COST_ROWS[(column, True)].rows([value, user.pk])
 
 
-def _cost_summary(rows: list[list]) -> dict | None:
+def _cost_summary(rows: list[list], also_open=()) -> dict | None:
     """Total, period and per-service costs of some records; None when there are none.
 
     The (few) records of a task or document have their lines summed here, exactly. The
@@ -202,16 +202,37 @@ def _cost_summary(rows: list[list]) -> dict | None:
         "period_end": max(completed_at or created_at for created_at, completed_at, _, _ in rows),
         "breakdown_by_service": by_service,
         "request_count": len(rows),
-        "final": not open_record and not open_task_ids(task_id for *_, task_id in rows),
+        "final": not open_record and not open_task_ids(
+            [*(task_id for *_, task_id in rows), *also_open]),
     }
 
 
 def task_cost(*, user, task_id: str) -> dict:
-    """Return what every visible record of a task (all its requests and attempts) cost."""
-    summary = _cost_summary(_cost_rows(user=user, column="task_id", value=task_id))
+    """Return what every visible record of a task (all its requests and attempts) cost.
+
+    A group's cost is its own records' and its children's, summed per service; it is final
+    once the group (which ends with its last child) and every record have ended.
+    """
+    rows = _cost_rows(user=user, column="task_id", value=task_id)
+    children = subtask_ids(task_id)
+    if children:
+        rows += _cost_rows_many(user=user, task_ids=children)
+    summary = _cost_summary(rows, also_open=[task_id])
     if summary is None:
-        raise NotFoundError(f"Task {task_id} not found")
+        if not children:
+            raise NotFoundError(f"Task {task_id} not found")
+        summary = {"total_cost_usd": Decimal(0), "period_start": None, "period_end": None,
+                   "breakdown_by_service": {}, "request_count": 0,
+                   "final": not open_task_ids([task_id])}
+    if children:
+        summary["subtask_count"] = len(children)
     return {"task_id": task_id, **summary}
+
+
+def _cost_rows_many(*, user, task_ids: list[str]) -> list[list]:
+    """(created_at, completed_at, usage, task_id) of every visible record of these tasks."""
+    return [list(row) for row in request_record_visible(user=user).filter(task_id__in=task_ids)
+            .order_by().values_list("created_at", "completed_at", "usage", "task_id")]
 
 
 def document_cost(*, user, doc_id: str) -> dict:

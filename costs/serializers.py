@@ -97,3 +97,22 @@ class TaskCostSerializer(_CostSummarySerializer):
 
 class DocumentCostSerializer(_CostSummarySerializer):
     doc_id = serializers.CharField()
+
+
+class EntityCreateSerializer(serializers.Serializer):
+    """`POST /api/entities/`: the entity's own id, a name, and the usernames who belong to it."""
+
+    entity_id = serializers.CharField(help_text="e.g. company_123")
+    name = serializers.CharField(required=False, allow_blank=True, default="")
+    members = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                    help_text="usernames")
+
+
+class EntitySerializer(serializers.Serializer):
+    entity_id = serializers.CharField()
+    name = serializers.CharField()
+    members = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_members(self, entity) -> list[str]:
+        return sorted(user.get_username() for user in entity.members.all())

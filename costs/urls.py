@@ -1,7 +1,9 @@
 from django.urls import re_path
 
 from config.routers import OptionalSlashRouter
-from costs.apis import DocumentCostApi, EntityCostApi, RequestRecordViewSet, TaskCostApi
+from costs.apis import (
+    DocumentCostApi, EntityCostApi, EntityCreateApi, RequestRecordViewSet, TaskCostApi,
+)
 
 router = OptionalSlashRouter()
 router.register("requests", RequestRecordViewSet, basename="request")
@@ -13,5 +15,6 @@ urlpatterns = [
             name="document-cost"),
     re_path(r"^entities/(?P<entity_id>[^/]+)/costs/?$", EntityCostApi.as_view(),
             name="entity-costs"),
+    re_path(r"^entities/?$", EntityCreateApi.as_view(), name="entities"),
     *router.urls,
 ]

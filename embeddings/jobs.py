@@ -8,10 +8,11 @@ EMBEDDING_TIMEOUT = 3600
 
 job_register(
     UPLOAD_KIND, operation_type="file_upload", task_type="upload", timeout=EMBEDDING_TIMEOUT,
-    retry_timeouts=True, description="Extract, chunk and embed an uploaded file (seed 000).",
+    retry_timeouts=True, unit="chunks",
+    description="Extract, chunk and embed an uploaded file (seed 000).",
 )(document_embed)
 job_register(
     EMBED_KIND, operation_type="embedding_task", task_type="embedding",
-    timeout=EMBEDDING_TIMEOUT, retry_timeouts=True,
+    timeout=EMBEDDING_TIMEOUT, retry_timeouts=True, unit="chunks",
     description="Chunk and embed text submitted to /api/v1/embedding-tasks/ (seed 001).",
 )(document_embed)

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Set up and start TaskLedger: daphne on 127.0.0.1:8000 and one django-q2 cluster.
-# Ctrl-C stops both.
+# Checks the port is free, installs (make install), migrates, then serves; Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+
+# Before installing or migrating anything: a port already taken would only fail later, at
+# daphne's start, after all of that work (and with the old server still answering).
+"${PYTHON:-$(command -v python3.11 || command -v python3)}" scripts/port_check.py "$HOST" "$PORT" || exit 1
+${MAKE:-make} --no-print-directory -s install
 
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0

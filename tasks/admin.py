@@ -17,6 +17,7 @@ from config.exceptions import ApplicationError
 from costs.models import Entity
 from tasks.clusters import cluster_stale_after
 from tasks.exports import tasks_csv_response
+from tasks.filters import METADATA_PREFIX, metadata_filter
 from tasks.models import ClusterHeartbeat, Task, TaskEvent, TaskPriority, TaskStatus
 from tasks.registry import GROUP_KIND, job_kind_names
 from tasks.services import task_cancel, task_delete, task_retry, task_set_priority
@@ -165,6 +166,46 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+class EntityFilter(admin.SimpleListFilter):
+    """By the entity's own id (`?entity_id=company_123`), as the API filters, not its row key."""
+
+    title = "entity"
+    parameter_name = "entity_id"
+
+    def lookups(self, request, model_admin):
+        return list(Entity.objects.order_by("entity_id").values_list("entity_id", "entity_id"))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(entity__entity_id=self.value()) if self.value() else queryset
+
+
+class ChildTaskInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A group's children on its page: where each stands, each linked to its own page."""
+
+    model = Task
+    fk_name = "parent"
+    verbose_name = "subtask"
+    verbose_name_plural = "subtasks"
+    fields = ("child_link", "kind", "status_badge", "progress_percent", "attempts",
+              "error_message", "completed_at")
+    readonly_fields = fields
+    ordering = ("id",)
+    extra = 0
+    show_change_link = False
+
+    @admin.display(description="task")
+    def child_link(self, task):
+        return _task_change_link(task)
+
+    @admin.display(description="status")
+    def status_badge(self, task):
+        return _status_badge(task.status)
+
+    @admin.display(description="progress")
+    def progress_percent(self, task):
+        return f"{round(task.progress * 100)}%"
+
+
 @admin.register(Task)
 class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Tasks are read here; their state changes only through the actions, which call services.
@@ -177,11 +218,13 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
         "task_id", "kind", "status_badge", "entity", "priority", "progress_bar",
         "attempts_used", "created_at",
     )
-    list_filter = ("status", KindFilter, "priority", "entity")
+    list_filter = ("status", KindFilter, "priority", EntityFilter)
     date_hierarchy = "created_at"
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ("task_id", "entity__entity_id")
-    search_help_text = "Whole task ids or entity ids, separated by spaces."
+    search_help_text = ("Whole task ids or entity ids (company_123), separated by spaces; "
+                        "metadata.<key>=value matches a top-level metadata key, as the API's "
+                        "?metadata.<key>=value does.")
     list_select_related = ("entity",)
     # Only indexed columns: sorting a large table on anything else scans it.
     sortable_by = ("task_id", "kind", "status_badge", "priority", "created_at")
@@ -207,6 +250,10 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
         ("Events", {"fields": ("recent_events",)}),
     )
     readonly_fields = tuple(flatten_fieldsets(fieldsets))
+    inlines = (ChildTaskInline,)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None and obj.kind == GROUP_KIND else ()
 
     def has_add_permission(self, request):
         return False
@@ -225,8 +272,16 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return actions
 
     def get_search_results(self, request, queryset, search_term):
-        """Match whole task ids or entity ids, so a search is index lookups on a large table."""
-        ids = search_term.split()
+        """Match whole task ids or entity ids, so a search is index lookups on a large table;
+        `metadata.<key>=value` terms narrow by metadata (the GIN index on PostgreSQL)."""
+        ids = []
+        for term in search_term.split():
+            key, equals, value = term.partition("=")
+            if equals and key.startswith(METADATA_PREFIX) and key != METADATA_PREFIX:
+                queryset = metadata_filter(queryset, key=key[len(METADATA_PREFIX):],
+                                           values=[value])
+            else:
+                ids.append(term)
         if not ids:
             return queryset, False
         # Resolved first: an OR across the join to costs_entity would defeat both indexes.

@@ -11,11 +11,12 @@ from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
 from tasks.batch import task_batch_submit
-from tasks.filters import TaskFilter
+from tasks.filters import METADATA_PREFIX, TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
 )
+from tasks.submit import task_submit
 
 
 def _after_seq(raw: str | None) -> int:
@@ -47,6 +48,7 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     lookup_value_regex = r"[^/]+"
     filter_backends = []
     filterset_class = TaskFilter
+    query_params_prefixes = (METADATA_PREFIX,)
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under
@@ -73,22 +75,17 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                  purpose="create tasks")
-        prerequisites = [selectors.task_get(user=request.user, task_id=task_id)
-                         for task_id in data["prerequisites"]]
+        # A child joining a group belongs to the group's entity (tasks.submit).
+        entity = None if data.get("parent_id") else entity_for_write(
+            user=request.user, entity_id=data["entity_id"], purpose="create tasks")
         ledger_annotate(request, entity=entity, task_type=data["kind"])  # also when refused
-        creation_charge(user=request.user, entity_ids=[entity.entity_id])
+        # A group's children count against the rates as if each had been created on its own.
+        # A child joining a group counts against the group's entity's rate.
+        payer = entity.entity_id if entity else selectors.task_entity_id(task_id=data["parent_id"])
+        creation_charge(user=request.user,
+                        entity_ids=[payer] * (1 + len(data.get("children") or ())))
         with transaction.atomic():
-            task = services.task_create(
-                kind=data["kind"],
-                params=data["params"],
-                priority=data["priority"],
-                metadata=data["metadata"],
-                entity=entity,
-                created_by=request.user,
-                prerequisites=prerequisites,
-            )
+            task = task_submit(user=request.user, data=data)
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 

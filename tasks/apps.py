@@ -10,13 +10,15 @@ class TasksConfig(AppConfig):
 
         from django.conf import settings
 
+        from config import checks as config_checks  # noqa: F401  (settings checks)
         from tasks import checks, jobs  # noqa: F401  (register system checks, built-in job kinds)
         from costs.finality import open_tasks_register
         from tasks.push import push_connect
-        from tasks.selectors import entity_tasks_open, task_ids_open
+        from tasks.selectors import entity_tasks_open, task_ids_open, task_subtask_ids
 
         push_connect()
-        open_tasks_register(among=task_ids_open, of_entity=entity_tasks_open)
+        open_tasks_register(among=task_ids_open, of_entity=entity_tasks_open,
+                            subtasks=task_subtask_ids)
 
         for module in settings.TASK_JOB_MODULES:
             import_module(module)

@@ -4,9 +4,9 @@ from django.db import transaction
 
 from config.exceptions import ApplicationError, refusal_message
 from config.throttling import creation_charge
-from costs.selectors import entity_for_write
-from tasks import selectors
+from tasks.registry import GROUP_KIND
 from tasks.serializers import TaskCreateSerializer
+from tasks.submit import task_fields
 from tasks.services import task_create_many
 
 MAX_BATCH_TASKS = 1000
@@ -50,14 +50,10 @@ def _checked(user, item) -> dict:
     serializer = TaskCreateSerializer(data=item)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    return {
-        "kind": data["kind"], "params": data["params"], "priority": data["priority"],
-        "metadata": data["metadata"], "created_by": user,
-        "entity": entity_for_write(user=user, entity_id=data["entity_id"],
-                                   purpose="create tasks"),
-        "prerequisites": [selectors.task_get(user=user, task_id=task_id)
-                          for task_id in data["prerequisites"]],
-    }
+    if data["kind"] == GROUP_KIND or data["parent_id"]:
+        raise ApplicationError("a batch item cannot be a group or join one; create a group "
+                               "with its children, or add a child, with POST /api/tasks/")
+    return task_fields(user=user, data=data)
 
 
 def _kind(item):

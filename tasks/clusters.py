@@ -1,15 +1,19 @@
 """Which qcluster processes are alive: written by each cluster's tick, read by health checks."""
+import functools
+import hashlib
 import os
 import socket
+import sys
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from tasks.models import ClusterHeartbeat, Task, TaskStatus
-from tasks.registry import GROUP_KIND
+from tasks.registry import GROUP_KIND, job_kind_names
 
 # A cluster that killed (not stopped) leaves its row; after this long it is forgotten.
 FORGET_AFTER = timedelta(hours=1)
@@ -23,6 +27,26 @@ def cluster_stale_after() -> float:
 def _identity() -> tuple[str, str, int]:
     cluster, host, pid = settings.Q_CLUSTER["name"], socket.gethostname(), os.getpid()
     return f"{cluster}@{host}:{pid}", host, pid
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of this checkout's Python code (the project's apps and config).
+
+    Clusters started from different checkouts differ here even when their job kinds agree;
+    a stale checkout may run old code on the same tasks, so the operator must know.
+    """
+    from django.apps import apps
+
+    base, installed = settings.BASE_DIR.resolve(), Path(sys.prefix).resolve()
+    roots = {base / "config"} | {  # the project's own apps, not the packages (.venv may be here)
+        path for path in (Path(config.path).resolve() for config in apps.get_app_configs())
+        if path.is_relative_to(base) and not path.is_relative_to(installed)
+    }
+    digest = hashlib.sha256()
+    for path in sorted(file for root in roots for file in root.rglob("*.py")):
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _moment(epoch: float | None) -> datetime | None:
@@ -43,7 +67,8 @@ def cluster_heartbeat_beat(*, started_at: datetime, state=None, restarts: int = 
         ClusterHeartbeat.objects.update_or_create(name=name, defaults={
             "cluster": settings.Q_CLUSTER["name"], "host": host, "pid": pid,
             "workers": settings.Q_CLUSTER["workers"], "started_at": started_at,
-            "last_seen_at": now, **health,
+            "last_seen_at": now, "code_version": code_version(),
+            "job_kinds": sorted(job_kind_names()), **health,
         })
         ClusterHeartbeat.objects.filter(last_seen_at__lt=now - FORGET_AFTER).delete()
 
@@ -112,3 +137,42 @@ def cluster_rebuilt() -> list[ClusterHeartbeat]:
         rebuilds__gt=0,
         last_seen_at__gte=timezone.now() - timedelta(seconds=cluster_stale_after()),
     ).order_by("-last_rebuild_at"))
+
+
+def cluster_mismatch() -> dict | None:
+    """Live clusters that run different code or different job kinds on this one database,
+    or None when they agree.
+
+    Two checkouts pointed at one database (a forgotten `make run` in an old clone, a
+    half-finished deploy) share the queue: a task may run on either, and a kind one of them
+    lacks fails there. Each fingerprint lists its clusters; `kinds_not_everywhere` names
+    the job kinds some live cluster cannot run.
+    """
+    alive = ClusterHeartbeat.objects.filter(
+        last_seen_at__gte=timezone.now() - timedelta(seconds=cluster_stale_after())
+    ).order_by("name").values_list("name", "code_version", "job_kinds")
+    fingerprints: dict[tuple, list[str]] = {}
+    for name, version, kinds in alive:
+        fingerprints.setdefault((version, tuple(sorted(kinds or []))), []).append(name)
+    if len(fingerprints) < 2:
+        return None
+    kind_sets = [set(kinds) for _, kinds in fingerprints]
+    return {
+        "fingerprints": [
+            {"code_version": version or "unknown (older code)", "job_kinds": list(kinds),
+             "clusters": names}
+            for (version, kinds), names in fingerprints.items()
+        ],
+        "kinds_not_everywhere": sorted(set.union(*kind_sets) - set.intersection(*kind_sets)),
+    }
+
+
+def cluster_mismatch_message(mismatch: dict) -> str:
+    """One sentence for an operator: which clusters differ, and how."""
+    groups = "; ".join(
+        f"{', '.join(group['clusters'])} run code {group['code_version']}"
+        for group in mismatch["fingerprints"])
+    kinds = mismatch["kinds_not_everywhere"]
+    missing = f"; job kinds not on every cluster: {', '.join(kinds)}" if kinds else ""
+    return (f"clusters from different checkouts share this database ({groups}{missing}); "
+            "stop the stale one, or give each checkout its own database")

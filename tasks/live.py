@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from costs.models import RequestRecord
 from tasks.models import FINISHED_STATUSES, Task, TaskEvent, TaskEventType, TaskStatus
+from tasks.registry import progress_unit_fields
 from tasks.selectors import task_visible
 
 LIVE_EVENT_TYPE = "task.event"  # the channel layer message type (handled by `task_event`)
@@ -116,11 +117,20 @@ def live_events_for(*, cursors: dict[int, int], limit: int = 2000) -> list[dict]
 
 
 def live_costs(*, task_ids) -> dict[str, Decimal]:
-    """What each task has cost so far (every ledger record carrying its task_id)."""
-    return dict(
-        RequestRecord.objects.filter(task_id__in=list(task_ids))
+    """What each task has cost so far (every ledger record carrying its task_id); a group's
+    cost includes its children's."""
+    task_ids = list(task_ids)
+    children = list(Task.objects.filter(parent__task_id__in=task_ids)
+                    .values_list("task_id", "parent__task_id"))
+    totals = dict(
+        RequestRecord.objects.filter(task_id__in=[*task_ids, *(child for child, _ in children)])
         .values_list("task_id").annotate(total=Sum("cost")).order_by()
     )
+    costs = {task_id: totals[task_id] for task_id in task_ids if task_id in totals}
+    for child, group in children:
+        if child in totals:
+            costs[group] = costs.get(group, Decimal(0)) + totals[child]
+    return costs
 
 
 # --- live events ------------------------------------------------------------------------
@@ -152,6 +162,15 @@ def _percent(value) -> float:
     return round((value or 0.0) * 100, 1)
 
 
+def _unit_counts(data: dict) -> dict:
+    """The event's unit counts under every name it was recorded with (units, chunks...)."""
+    counts = {key: value for key, value in data.items()
+              if key.startswith(("processed_", "total_"))}
+    counts.setdefault("processed_units", None)
+    counts.setdefault("total_units", None)
+    return counts
+
+
 def ws_message(live: dict) -> dict:
     """Seed 001's `progress_update` or `task_update` for one live event."""
     data, event_type = live["data"], live["event_type"]
@@ -159,8 +178,7 @@ def ws_message(live: dict) -> dict:
     if event_type == TaskEventType.PROGRESS:
         return {"type": "progress_update", **head, "data": {
             "progress": _percent(data.get("value")),
-            "processed_chunks": data.get("processed_units"),
-            "total_chunks": data.get("total_units"),
+            **_unit_counts(data),
             "eta": data.get("eta"),
             "text": data.get("text", ""),
             "value": data.get("value"),
@@ -195,8 +213,7 @@ def ws_state_messages(*, task: Task, cost: Decimal | None) -> list[dict]:
     head = {"task_id": task.task_id, "seq": seq, "event_type": "state"}
     messages = [{"type": "progress_update", **head, "data": {
         "progress": _percent(task.progress),
-        "processed_chunks": task.processed_units,
-        "total_chunks": task.total_units,
+        **progress_unit_fields(task.kind, task.processed_units, task.total_units),
         "eta": task.eta.isoformat() if task.eta else None,
         "text": task.progress_text,
         "value": task.progress,

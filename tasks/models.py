@@ -27,8 +27,9 @@ class TaskPriority(models.IntegerChoices):
 
     @classmethod
     def from_name(cls, name: str) -> "TaskPriority":
+        """The priority by name, in any case: clients send `HIGH` as well as `high`."""
         for member in cls:
-            if member.label == name:
+            if member.label == str(name).strip().lower():
                 return member
         raise ValueError(name)
 
@@ -192,6 +193,10 @@ class ClusterHeartbeat(models.Model):
     stalled_since = models.DateTimeField(
         null=True, blank=True,
         help_text="since when tasks wait in its hand-off queue while a worker idles")
+    code_version = models.CharField(
+        max_length=64, blank=True,
+        help_text="a digest of the code it runs; clusters from different checkouts differ")
+    job_kinds = models.JSONField(default=list, blank=True, help_text="the job kinds it can run")
 
     class Meta:
         ordering = ["-last_seen_at"]

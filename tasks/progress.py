@@ -11,6 +11,7 @@ from django.utils import timezone
 from tasks.errors import TaskCancelled, TaskTimedOut
 from tasks.events import task_event_record
 from tasks.models import Task, TaskEventType, TaskStatus
+from tasks.registry import progress_unit_fields
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +166,8 @@ class ProgressHandle:
                 data={
                     "text": fields["progress_text"],
                     "value": fields["progress"],
-                    "processed_units": fields["processed_units"],
-                    "total_units": fields["total_units"],
+                    **progress_unit_fields(self.task.kind, fields["processed_units"],
+                                           fields["total_units"]),
                     "eta": fields["eta"].isoformat() if fields["eta"] else None,
                 },
             )

@@ -24,6 +24,9 @@ class JobKind:
     # None means the kind cannot be created there (domain endpoints create it).
     params_serializer: type | None = None
     description: str = ""
+    # What this kind's progress units count ("chunks"): its progress also carries
+    # processed_<unit> and total_<unit> beside the generic processed_units / total_units.
+    unit: str = ""
 
 
 _kinds: dict[str, JobKind] = {}
@@ -54,3 +57,17 @@ def job_kind_names(*, api_creatable: bool = False) -> list[str]:
         name for name, kind in _kinds.items()
         if not api_creatable or kind.params_serializer is not None
     )
+
+
+def progress_unit_fields(kind: str, processed, total) -> dict:
+    """A task's unit counts under the generic names, and under its kind's own where it has one.
+
+    An embedding task counts chunks, so it answers `processed_chunks` / `total_chunks` too;
+    a kind without a unit never does, so `processed_chunks` always means chunks.
+    """
+    fields = {"processed_units": processed, "total_units": total}
+    job = _kinds.get(kind)
+    if job is not None and job.unit:
+        fields[f"processed_{job.unit}"] = processed
+        fields[f"total_{job.unit}"] = total
+    return fields

@@ -1,6 +1,6 @@
 """Reads on tasks, always scoped to what the asking user may see."""
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from config.exceptions import NotFoundError
@@ -24,12 +24,31 @@ def task_get(*, user, task_id: str) -> Task:
     return task
 
 
+def task_prerequisites_get(*, user, task_ids: list[str]) -> list[Task]:
+    """The visible tasks a create body names as prerequisites, in its order.
+
+    An unknown (or hidden) one is a 400 on `prerequisites`, not a 404: the URL was right,
+    the body was wrong.
+    """
+    found = {task.task_id: task for task in task_visible(user=user).filter(task_id__in=task_ids)}
+    missing = [task_id for task_id in dict.fromkeys(task_ids) if task_id not in found]
+    if missing:
+        raise ValidationError({"prerequisites": [
+            f"no such task: {', '.join(missing)}; each prerequisite must be the task_id of a "
+            "task you can see"
+        ]})
+    return [found[task_id] for task_id in dict.fromkeys(task_ids)]
+
+
 def task_list(*, user, filters) -> QuerySet[Task]:
     """Filter visible tasks; invalid filter values raise a 400 naming what is accepted."""
     filterset = TaskFilter(filters, queryset=task_visible(user=user))
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return filterset.qs.select_related("entity", "parent").prefetch_related("prerequisites")
+    return filterset.qs.select_related("entity", "parent").prefetch_related(
+        "prerequisites",
+        Prefetch("children", queryset=Task.objects.only("task_id", "parent_id").order_by("id")),
+    )
 
 
 def task_event_list(*, task: Task, after: int = 0, limit: int = 1000) -> list[TaskEvent]:
@@ -131,3 +150,14 @@ def entity_tasks_open(entity_pk: int, before) -> bool:
     """Whether a task of the entity created before `before` is pending or processing."""
     return Task.objects.filter(entity_id=entity_pk, status__in=ACTIVE_STATUSES,
                                created_at__lt=before).exists()
+
+
+def task_subtask_ids(task_id: str) -> list[str]:
+    """The task_ids of a task's children, oldest first (the ledger's group roll-up)."""
+    return list(Task.objects.filter(parent__task_id=task_id).order_by("id")
+                .values_list("task_id", flat=True))
+
+
+def task_entity_id(*, task_id: str) -> str | None:
+    """The entity id a task bills, whoever asks (for counting rates, never for answers)."""
+    return Task.objects.filter(task_id=task_id).values_list("entity__entity_id", flat=True).first()

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from config.serializers import BlankAsNullCharField
 from tasks.models import Task, TaskEvent, TaskPriority
-from tasks.registry import job_kind_get, job_kind_names
+from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names, progress_unit_fields
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -30,6 +30,15 @@ class TaskSerializer(serializers.ModelSerializer):
             "stream_url",
         ]
 
+    def to_representation(self, task):
+        data = super().to_representation(task)
+        if "processed_units" in data:  # an embedding task's counts are chunks, named so too
+            data.update(progress_unit_fields(task.kind, task.processed_units, task.total_units))
+        if task.kind == GROUP_KIND and "parent_id" in data:
+            # Prefetched for lists (tasks.selectors.task_list); one query for a single group.
+            data["children"] = _child_ids(task)
+        return data
+
     def get_progress(self, task) -> float:
         return round(task.progress * 100, 1)
 
@@ -38,6 +47,13 @@ class TaskSerializer(serializers.ModelSerializer):
 
         return task_stream_url(task.task_id)
 
+
+
+def _child_ids(task) -> list[str]:
+    """A group's children, in the order they were created."""
+    if "children" in getattr(task, "_prefetched_objects_cache", {}):
+        return [child.task_id for child in task.children.all()]
+    return list(task.children.order_by("id").values_list("task_id", flat=True))
 
 
 class TaskStatusSerializer(TaskSerializer):
@@ -58,6 +74,10 @@ class TaskEventSerializer(serializers.ModelSerializer):
         fields = ["seq", "event_type", "data", "created_at"]
 
 
+# A group created in one call holds at most this many children (as a batch holds tasks).
+MAX_GROUP_CHILDREN = 1000
+
+
 class TaskCreateSerializer(serializers.Serializer):
     kind = serializers.CharField()
     params = serializers.DictField(required=False, default=dict)
@@ -67,23 +87,37 @@ class TaskCreateSerializer(serializers.Serializer):
     prerequisites = serializers.ListField(
         child=serializers.CharField(), required=False, default=list, max_length=100
     )
+    parent_id = serializers.CharField(
+        required=False, allow_null=True, default=None,
+        help_text="An open group task this task joins as a child.")
+    children = serializers.ListField(
+        child=serializers.DictField(), required=False, default=list,
+        max_length=MAX_GROUP_CHILDREN,
+        help_text='With kind "group": the children, each a full create body.')
 
     def validate_kind(self, value):
         kinds = job_kind_names(api_creatable=True)
-        if value not in kinds:
+        if value not in kinds and value != GROUP_KIND:
             raise serializers.ValidationError(
-                f"kind must be one of {', '.join(kinds)}; got {value!r}"
+                f"kind must be one of {', '.join(kinds)}; got {value!r} "
+                f'(a parent task is kind "{GROUP_KIND}", with children)'
             )
         return value
 
     def validate_priority(self, value):
-        if value not in TaskPriority.labels:
+        try:
+            return TaskPriority.from_name(value).label
+        except ValueError:
             raise serializers.ValidationError(
                 f"priority must be one of {', '.join(TaskPriority.labels)}; got {value!r}"
-            )
-        return value
+            ) from None
 
     def validate(self, attrs):
+        if attrs["kind"] == GROUP_KIND:
+            return self._group_validate(attrs)
+        if attrs["children"]:
+            raise serializers.ValidationError({"children": [
+                f'only a task of kind "{GROUP_KIND}" has children; got kind {attrs["kind"]!r}']})
         params = job_kind_get(attrs["kind"]).params_serializer(data=attrs["params"])
         if not params.is_valid():
             raise serializers.ValidationError({"params": params.errors})
@@ -94,6 +128,32 @@ class TaskCreateSerializer(serializers.Serializer):
                 f"{', '.join(params.fields) or 'none'}"
             ]})
         attrs["params"] = params.validated_data
+        return attrs
+
+    def _group_validate(self, attrs):
+        """A group runs no job; its children are checked here, each as a create body, and
+        the group is refused if any of them is (all or nothing)."""
+        if attrs["params"]:
+            raise serializers.ValidationError({"params": [
+                "a group runs no job and takes no params; give each child its own"]})
+        if attrs["parent_id"]:
+            raise serializers.ValidationError({"parent_id": [
+                "a group cannot be the child of another group"]})
+        children, errors = [], {}
+        for index, body in enumerate(attrs["children"]):
+            child = TaskCreateSerializer(data=body)
+            if not child.is_valid():
+                errors[str(index)] = child.errors
+            elif child.validated_data["kind"] == GROUP_KIND:
+                errors[str(index)] = {"kind": ["a group's children cannot be groups"]}
+            elif child.validated_data["parent_id"]:
+                errors[str(index)] = {"parent_id": [
+                    "a child in children joins the group being created; leave parent_id out"]}
+            else:
+                children.append(child.validated_data)
+        if errors:
+            raise serializers.ValidationError({"children": errors})
+        attrs["children"] = children
         return attrs
 
 

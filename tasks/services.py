@@ -38,14 +38,14 @@ def task_create(
 ) -> Task:
     """Create a pending task; a cluster claims it once a worker is free and its prerequisites
     allow (tasks.dispatch.claim)."""
-    if parent is not None and parent.kind != GROUP_KIND:
-        raise ApplicationError(f"parent {parent.task_id} is not a group task", code="invalid_parent")
     task = _task_new(kind=kind, entity=entity, created_by=created_by, priority=priority,
                      params=params, metadata=metadata, parent=parent,
                      timeout_seconds=timeout_seconds, max_attempts=max_attempts)
     if task_id:
         task.task_id = task_id
     with transaction.atomic():
+        if parent is not None:
+            task.parent = _group_open(parent)
         task.save()
         if prerequisites:
             task.prerequisites.set(prerequisites)
@@ -81,13 +81,13 @@ def _task_new(*, kind: str, entity=None, created_by=None, priority=TaskPriority.
     )
 
 
-def task_create_many(items: list[dict]) -> list[Task]:
+def task_create_many(items: list[dict], *, parent: Task | None = None) -> list[Task]:
     """Create many pending tasks in one transaction: one multi-row INSERT of the tasks and
     one of their prerequisites, rather than a transaction per task.
 
-    Each item takes `task_create`'s keywords except `parent` and `task_id` (a group's
-    children are made one by one, since each refreshes its group). All or nothing: an
-    invalid item raises before anything is written.
+    Each item takes `task_create`'s keywords except `parent` and `task_id`; `parent` (an
+    open group) makes them all its children, and the group is refreshed once, not once per
+    child. All or nothing: an invalid item raises before anything is written.
     """
     unsupported = {"parent", "task_id"} & {key for item in items for key in item}
     if unsupported:
@@ -96,6 +96,10 @@ def task_create_many(items: list[dict]) -> list[Task]:
     tasks = [_task_new(**{k: v for k, v in item.items() if k != "prerequisites"})
              for item in items]
     with transaction.atomic():
+        if parent is not None:
+            parent = _group_open(parent)
+            for task in tasks:
+                task.parent = parent
         Task.objects.bulk_create(tasks, batch_size=BULK_CREATE_BATCH)
         links = [
             Task.prerequisites.through(from_task_id=task.pk, to_task_id=prerequisite.pk)
@@ -106,8 +110,29 @@ def task_create_many(items: list[dict]) -> list[Task]:
             for task, item in zip(tasks, items):
                 if item.get("prerequisites"):
                     _cancel_if_prerequisite_lost(task)
+        if parent is not None:
+            from tasks.groups import group_refresh
+
+            group_refresh(parent_pk=parent.pk)
         ready_after_commit()  # wake the pushers (or run here, in sync mode)
     return tasks
+
+
+def _group_open(parent: Task) -> Task:
+    """Lock the group that new children join; it must be a group that has not ended.
+
+    Under the lock, so a group whose last child ends meanwhile takes no more children.
+    """
+    if parent.kind != GROUP_KIND:
+        raise ApplicationError(f"parent {parent.task_id} is not a group task", code="invalid_parent")
+    parent = task_lock(parent.pk)
+    if parent.status in FINISHED_STATUSES:
+        raise ConflictError(
+            f"group {parent.task_id} is already {parent.status}; children can be added only "
+            "to an open (pending or processing) group",
+            code="group_closed",
+        )
+    return parent
 
 
 # Rows per INSERT statement: SQLite allows 32,766 parameters in one statement, and a task

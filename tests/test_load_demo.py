@@ -125,3 +125,19 @@ def test_load_demo_work_completes_under_a_real_qcluster(qcluster):
                      f"{list(tasks.values_list('kind', 'status', 'error_message'))}")
     assert Chunk.objects.filter(document__entity=entity).values("document").distinct().count() == 5
     assert RequestRecord.objects.filter(entity=entity, task_type="article_analysis").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_reuses_the_operator_make_run_made(settings, tmp_path, monkeypatch):
+    """`make run` made the operator under TASKLEDGER_ADMIN_USER; a later load_demo in a shell
+    without it must use that operator, not make a second superuser named admin."""
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setenv("TASKLEDGER_ADMIN_USER", "ops")
+    call_command("ensure_operator", stdout=io.StringIO())
+    monkeypatch.delenv("TASKLEDGER_ADMIN_USER")
+
+    output = load_demo()
+
+    superusers = get_user_model().objects.filter(is_superuser=True)
+    assert list(superusers.values_list("username", flat=True)) == ["ops"]
+    assert "Operator 'ops' exists" in output

@@ -140,3 +140,43 @@ def test_run_script_serves_runs_tasks_and_stops_on_ctrl_c(tmp_path):
             pass
         log.seek(0)
         print(log.read())
+
+
+def test_run_script_stops_before_setup_when_the_port_is_taken(tmp_path):
+    """It names the process holding the port, and installs, migrates and serves nothing."""
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    port = holder.getsockname()[1]
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(TASKLEDGER_VAR_DIR=str(tmp_path), PORT=str(port))
+    try:
+        result = subprocess.run(["bash", "scripts/run.sh"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        holder.close()
+
+    assert result.returncode != 0
+    assert f"Port {port} on 127.0.0.1 is in use by pid {os.getpid()} (" in result.stderr
+    assert "PORT=8001 make run" in result.stderr
+    assert "Operations to perform" not in result.stdout  # migrate never ran
+    assert list(tmp_path.iterdir()) == []  # no database, no secret key, nothing set up
+
+
+def test_port_check_passes_a_free_port_and_one_left_in_time_wait():
+    port = _free_port()
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen()
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    accepted.close()  # the server side closes first: its end waits in TIME_WAIT
+    client.close()
+    server.close()
+
+    result = subprocess.run(["python3", "scripts/port_check.py", "127.0.0.1", str(port)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 0, result.stderr

@@ -92,3 +92,24 @@ def test_without_https_profile_check_deploy_names_what_is_missing():
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "migrate"])
+def test_startup_without_openai_key_stops_with_one_line_naming_it(command):
+    """A system check, before anything runs: not a traceback, not a first job that fails."""
+    env = {**child_env(), "AI_PROVIDER": "openai", "OPENAI_API_KEY": ""}
+    result = subprocess.run([sys.executable, "manage.py", command, "--check"
+                             if command == "migrate" else "--fail-level=ERROR"],
+                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+
+    assert result.returncode != 0
+    assert "(config.E001) AI_PROVIDER=openai but OPENAI_API_KEY is not set." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_startup_with_openai_key_passes_the_check():
+    env = {**child_env(), "AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                            capture_output=True, text=True, env=env, timeout=60)
+
+    assert result.returncode == 0, result.stderr

@@ -40,7 +40,7 @@ def test_admin_rerun_action_queues_fresh_analysis_and_refuses_running(admin_clie
                                  follow=True)
     done.refresh_from_db()
     assert done.task != old_task and done.task.params == {"article_id": done.pk, "fresh": True}
-    assert done.processing_status == "pending"
+    assert done.processing_status == "processing"
     assert Task.objects.filter(kind="article.analyze").count() == 3
     messages = _messages(response)
     assert ("success", "1 analysis task(s) queued.") in messages

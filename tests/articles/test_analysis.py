@@ -364,7 +364,7 @@ def test_reanalyze_after_completion_starts_a_fresh_task(api, use_openai):
     assert response.status_code == 202
     article.refresh_from_db()
     assert article.task != old_task and article.task.params["fresh"] is True
-    assert article.processing_status == "pending"
+    assert article.processing_status == "processing" and article.processing_started_at is None
     article = run_article(article.pk)
     assert article.processing_status == "completed" and article.cached_from is None
     assert article.cost_models.count() == 4

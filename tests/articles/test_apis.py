@@ -20,8 +20,9 @@ def test_analyze_answers_201_with_article_task_and_stream(api, entity):
     body = response.json()
     article = Article.objects.get(pk=body["id"])
     assert body["article_name"] == "Widget A" and body["description"] == "Metal widget"
-    assert body["unit_weight"] is None and body["processing_status"] == "pending"
+    assert body["unit_weight"] is None and body["processing_status"] == "processing"
     assert body["processing_error"] is None and body["processing_completed_at"] is None
+    assert body["processing_started_at"] is None  # no worker has begun yet
     assert body["task_id"] == article.task.task_id
     assert body["stream_url"] == f"/api/tasks/{article.task.task_id}/stream"
     assert body["entity_id"] == "company_123" and body["cost_models"] == []
@@ -110,7 +111,7 @@ def test_article_status_is_seed_003s_shape(api):
     body = api.get(f"/api/articles/{article_id}/status").json()
     assert set(body) >= {"id", "processing_status", "processing_error",
                          "processing_started_at", "processing_completed_at"}
-    assert body["id"] == article_id and body["processing_status"] == "pending"
+    assert body["id"] == article_id and body["processing_status"] == "processing"
     assert body["progress"] == 0 and body["stream_url"].endswith("/stream")
 
 

@@ -169,3 +169,54 @@ def test_seed_001_python_client(live, entity):
     assert metrics["success_rate"] == 100.0 and metrics["completed"] == 1
     assert len(search["results"]) == 3
     assert search["results"][0]["document_id"] == "123e4567-e89b-12d3-a456-426614174000"
+
+
+@pytest.mark.parametrize("live", ["local"], indirect=True)
+def test_seed_001_words_on_rest_websocket_and_sse(live, entity):
+    """A seed 001 client sends priority `HIGH` and reads processed_chunks / total_chunks on
+    every channel: the embedding task's REST answer, its WebSocket and its SSE stream."""
+    url, token, _ = live
+    kb = KnowledgeBase.objects.create(entity=entity, name="manuals")
+
+    async def client():
+        import aiohttp
+
+        headers = {"Authorization": f"Bearer {token}"}
+        async with aiohttp.ClientSession(headers=headers) as session:
+            async with session.post(f"{url}/api/v1/embedding-tasks/", json={
+                    "knowledge_base_id": kb.kb_id, "content": TEXT, "priority": "HIGH"}) as r:
+                assert r.status == 200, await r.text()
+                task_id = (await r.json())["task_id"]
+            while True:
+                async with session.get(f"{url}/api/v1/embedding-tasks/{task_id}") as r:
+                    progress = await r.json()
+                if progress["status"] in ("completed", "failed"):
+                    break
+                await asyncio.sleep(0.2)
+            async with session.get(f"{url}/api/tasks/{task_id}") as r:
+                task = await r.json()
+            ws_url = url.replace("http", "ws") + f"/api/v1/ws/embedding-tasks?token={token}"
+            async with session.ws_connect(ws_url) as ws:
+                await ws.send_json({"action": "subscribe", "task_id": task_id})
+                messages = []
+                while not messages or messages[-1]["type"] != "task_update" \
+                        or messages[-1]["data"]["type"] != "completed":
+                    messages.append(await ws.receive_json(timeout=10))
+            async with session.get(f"{url}{task['stream_url']}") as r:
+                sse = [json.loads(line[len("data: "):]) for line in (await r.text()).splitlines()
+                       if line.startswith("data: ")]
+        return progress, task, messages, sse
+
+    progress, task, messages, sse = asyncio.run(asyncio.wait_for(client(), 90))
+
+    assert progress["status"] == "completed" and progress["priority"] == "high"
+    assert task["priority"] == "high"
+    assert task["processed_chunks"] == task["total_chunks"] == progress["total_chunks"] > 1
+    assert task["processed_units"] == task["total_units"] == task["total_chunks"]
+    ws_progress = [m["data"] for m in messages if m["type"] == "progress_update"]
+    sse_progress = [e["data"] for e in sse if e["event_type"] == "progress_update"]
+    assert ws_progress and sse_progress
+    for data in ws_progress + sse_progress:
+        assert data["processed_chunks"] == data["processed_units"]
+        assert data["total_chunks"] == data["total_units"]
+    assert ws_progress[-1]["processed_chunks"] == ws_progress[-1]["total_chunks"] == task["total_chunks"]

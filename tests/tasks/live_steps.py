@@ -11,7 +11,7 @@ from tasks.transitions import task_lock, task_transition
 
 def task_new(entity, **fields) -> Task:
     """A pending task, made without the dispatcher (no worker is meant to run it)."""
-    return Task.objects.create(kind="noop", entity=entity, **fields)
+    return Task.objects.create(**{"kind": "noop", "entity": entity, **fields})
 
 
 def step_start(task: Task) -> Task:

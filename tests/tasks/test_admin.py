@@ -74,7 +74,7 @@ def test_task_changelist_filters(admin_client):
     assert listed(admin_client.get(CHANGELIST, {"priority__exact": TaskPriority.LOW})) == {
         noop_acme.task_id
     }
-    assert listed(admin_client.get(CHANGELIST, {"entity__id__exact": globex.pk})) == {
+    assert listed(admin_client.get(CHANGELIST, {"entity_id": "globex"})) == {
         count_globex.task_id, cancelled.task_id
     }
     # Filters combine with the date hierarchy.
@@ -110,6 +110,30 @@ def test_task_changelist_search_matches_whole_task_and_entity_ids(admin_client):
     # Whole ids only: a fragment would need a scan.
     assert listed(admin_client.get(CHANGELIST, {"q": first.task_id[:-2]})) == set()
     assert listed(admin_client.get(CHANGELIST, {"q": "acm"})) == set()
+
+
+def test_task_changelist_entity_filter_offers_entity_ids(admin_client):
+    acme = EntityFactory(entity_id="company_123")
+
+    content = admin_client.get(CHANGELIST).content.decode()
+
+    assert "?entity_id=company_123" in content
+    assert f"entity__id__exact={acme.pk}" not in content
+
+
+def test_task_changelist_search_matches_metadata_as_the_api_does(admin_client):
+    acme = EntityFactory(entity_id="acme")
+    wanted = task_create(kind="noop", entity=acme, metadata={"customer": "acme", "order": 7})
+    other = task_create(kind="noop", entity=acme, metadata={"customer": "globex", "order": 7})
+    task_create(kind="noop", entity=EntityFactory(entity_id="globex"),
+                metadata={"customer": "acme"})
+
+    assert listed(admin_client.get(CHANGELIST, {"q": "metadata.order=7"})) == {
+        wanted.task_id, other.task_id}
+    assert listed(admin_client.get(CHANGELIST, {"q": "metadata.customer=acme acme"})) == {
+        wanted.task_id}
+    assert listed(admin_client.get(CHANGELIST, {"q": "metadata.customer=acme metadata.order=7"})) \
+        == {wanted.task_id}
 
 
 def test_task_changelist_search_combines_with_filters(admin_client):
@@ -472,7 +496,7 @@ def test_task_export_csv_select_across_takes_every_filtered_task(admin_client, m
     task_create(kind="noop", entity=other)
 
     rows = export_tasks(admin_client, selected=acme_tasks[:1], select_across=True,
-                        query=f"?entity__id__exact={acme.pk}")
+                        query="?entity_id=acme")
 
     assert {row["task_id"] for row in rows} == {task.task_id for task in acme_tasks}
 

@@ -430,6 +430,42 @@ def test_task_create_with_prerequisite(api, entity):
     assert response.json()["prerequisites"] == [first.task_id]
 
 
+@pytest.mark.parametrize("given", ["HIGH", "High", "high"])
+def test_task_create_priority_in_any_case_answers_lowercase(api, entity, given):
+    response = api.post("/api/tasks", {"kind": "noop", "priority": given}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["priority"] == "high"
+    assert Task.objects.get().priority == TaskPriority.HIGH
+
+
+def test_task_priority_and_list_filter_take_any_case(api, entity):
+    task = make_task(entity)
+    make_task(entity)
+
+    changed = api.post(f"/api/tasks/{task.task_id}/priority", {"priority": "CRITICAL"},
+                       format="json")
+    listed = api.get("/api/tasks", {"priority": "Critical"})
+
+    assert changed.status_code == 200 and changed.json()["priority"] == "critical"
+    assert [t["task_id"] for t in listed.json()["tasks"]] == [task.task_id]
+
+
+def test_task_create_unknown_prerequisite_is_400_on_prerequisites(api, entity, other_entity):
+    mine = make_task(entity)
+    hidden = make_task(other_entity)
+
+    response = api.post("/api/tasks", {"kind": "noop", "prerequisites": [
+        mine.task_id, "task_nope", hidden.task_id]}, format="json")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body["errors"]) == ["prerequisites"]
+    assert "task_nope" in body["detail"] and hidden.task_id in body["detail"]
+    assert mine.task_id not in body["errors"]["prerequisites"][0]
+    assert Task.objects.count() == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_task_create_runs_to_completion_when_workers_run(api, entity, sync_jobs):
     response = api.post(

@@ -311,15 +311,20 @@ def test_tenancy_create_for_other_entity_is_404(api, entity, other_entity):
     assert not Task.objects.exists()
 
 
-def test_tenancy_create_with_hidden_prerequisite_is_404(api, entity, other_entity):
+def test_tenancy_create_with_hidden_prerequisite_is_400_as_if_absent(api, entity, other_entity):
+    """The body was wrong, not the URL: a 400 on prerequisites, worded as for an absent task."""
     theirs = make_task(other_entity)
 
-    response = api.post(
+    hidden = api.post(
         "/api/tasks", {"kind": "noop", "prerequisites": [theirs.task_id]}, format="json"
     )
+    absent = api.post("/api/tasks", {"kind": "noop", "prerequisites": ["task_absent"]},
+                      format="json")
 
-    assert response.status_code == 404
-    assert response.json()["detail"] == f"Task {theirs.task_id} not found"
+    assert hidden.status_code == absent.status_code == 400
+    assert hidden.json()["errors"]["prerequisites"] == [
+        message.replace("task_absent", theirs.task_id)
+        for message in absent.json()["errors"]["prerequisites"]]
     assert Task.objects.count() == 1
 
 

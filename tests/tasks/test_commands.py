@@ -82,3 +82,48 @@ def test_drf_create_token_command_works(staff):
     out = StringIO()
     call_command("drf_create_token", staff.username, stdout=out)
     assert Token.objects.get(user=staff).key in out.getvalue()
+
+
+def _operator_token(*args) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("operator_token", *args, stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue()
+
+
+def test_operator_token_prints_the_operators_token_again(monkeypatch):
+    monkeypatch.delenv("TASKLEDGER_ADMIN_USER", raising=False)
+    monkeypatch.delenv("TASKLEDGER_ADMIN_PASSWORD", raising=False)
+    first = StringIO()
+    call_command("ensure_operator", stdout=first)
+    printed_once = first.getvalue().split("API token:")[1].split()[0]
+
+    again, _ = _operator_token()
+    named, _ = _operator_token("admin")
+
+    assert again == named == printed_once
+
+
+def test_operator_token_rotate_replaces_the_token(staff):
+    old = Token.objects.create(user=staff).key
+
+    new, note = _operator_token(staff.username, "--rotate")
+
+    assert new != old and Token.objects.get(user=staff).key == new
+    assert not Token.objects.filter(key=old).exists()
+    assert "the old one no longer works" in note
+    assert _operator_token(staff.username)[0] == new
+
+
+def test_operator_token_finds_the_operator_made_under_another_name(monkeypatch):
+    monkeypatch.setenv("TASKLEDGER_ADMIN_USER", "ops")
+    call_command("ensure_operator", stdout=StringIO())
+    monkeypatch.delenv("TASKLEDGER_ADMIN_USER")
+
+    token, _ = _operator_token()
+
+    assert token == Token.objects.get(user__username="ops").key
+
+
+def test_operator_token_unknown_user_is_refused():
+    with pytest.raises(CommandError, match="no active user 'nobody'"):
+        _operator_token("nobody")

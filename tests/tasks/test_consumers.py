@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from embeddings.services import EMBED_KIND
 from tasks.models import TaskStatus
 from tasks.routing import websocket_application
 from tests.factories import UserFactory
@@ -121,7 +122,7 @@ async def test_consumer_own_origin_accepted(token):
 
 
 async def test_consumer_subscribe_sends_current_state_first(entity, token):
-    task = await database_sync_to_async(task_new)(entity)
+    task = await database_sync_to_async(task_new)(entity, kind=EMBED_KIND)
     await database_sync_to_async(step_start)(task)
     await database_sync_to_async(step_progress)(task, 3, 10)
     communicator = await _open(token=token)
@@ -141,7 +142,7 @@ async def test_consumer_subscribe_sends_current_state_first(entity, token):
 
 
 async def test_consumer_live_events_follow_in_order_with_chunk_ids(entity, token):
-    task = await database_sync_to_async(task_new)(entity)
+    task = await database_sync_to_async(task_new)(entity, kind=EMBED_KIND)
     communicator = await _open("/api/v1/ws/embedding-tasks", token=token)
     state = await _send(communicator, {"action": "subscribe", "task_id": task.task_id})
     assert state["data"]["status"] == "pending"
@@ -236,6 +237,35 @@ async def test_consumer_cancel_reaches_subscriber(entity, token):
 # --- resume ---------------------------------------------------------------------------------
 
 
+async def test_consumer_progress_names_chunks_only_for_a_kind_that_counts_chunks(entity, token):
+    """`processed_chunks` means chunks: an embedding task has them (and the generic names);
+    a task of another kind has only processed_units / total_units, live and on subscribe."""
+    embedding = await database_sync_to_async(task_new)(entity, kind=EMBED_KIND)
+    other = await database_sync_to_async(task_new)(entity)
+    communicator = await _open("/api/v1/ws/embedding-tasks", token=token)
+    await _send(communicator, {"action": "subscribe", "task_id": embedding.task_id})
+    await _send(communicator, {"action": "subscribe", "task_id": other.task_id})
+    live = {}
+    for task in (embedding, other):
+        await database_sync_to_async(step_start)(task)
+        await database_sync_to_async(step_progress)(task, 2, 5)
+        await communicator.receive_json_from(timeout=5)  # started
+        live[task.task_id] = (await communicator.receive_json_from(timeout=5))["data"]
+    await communicator.disconnect()
+    communicator = await _open(token=token)
+    states = {task.task_id: (await _send(communicator, {"action": "subscribe",
+                                                        "task_id": task.task_id}))["data"]
+              for task in (embedding, other)}
+
+    for data in (live[embedding.task_id], states[embedding.task_id]):
+        assert (data["processed_chunks"], data["total_chunks"]) == (2, 5)
+        assert (data["processed_units"], data["total_units"]) == (2, 5)
+    for data in (live[other.task_id], states[other.task_id]):
+        assert (data["processed_units"], data["total_units"]) == (2, 5)
+        assert "processed_chunks" not in data and "total_chunks" not in data
+    await communicator.disconnect()
+
+
 async def test_consumer_subscribe_after_replays_missed_events_then_live(entity, token):
     task = await database_sync_to_async(task_new)(entity)
     await database_sync_to_async(step_start)(task)
@@ -253,7 +283,7 @@ async def test_consumer_subscribe_after_replays_missed_events_then_live(entity, 
     await database_sync_to_async(step_complete)(task, {"ok": True})
     live = await second.receive_json_from(timeout=5)
 
-    assert [m["data"]["processed_chunks"] for m in replayed] == [2, 3]
+    assert [m["data"]["processed_units"] for m in replayed] == [2, 3]
     assert live["data"]["type"] == "completed"
     seqs = [m["seq"] for m in replayed] + [live["seq"]]
     assert seqs == sorted(set(seqs)) and seqs[0] > seen

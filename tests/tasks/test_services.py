@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from config.exceptions import ApplicationError, ConflictError
-from tasks.models import Task, TaskStatus
+from tasks.models import Task, TaskPriority, TaskStatus
 from tasks.reaper import reap
 from tasks.registry import GROUP_KIND
 from tasks.services import task_cancel, task_create, task_delete, task_retry, task_set_priority
@@ -202,6 +202,9 @@ def test_task_set_priority_of_finished_task_is_conflict():
         task_set_priority(task=done, priority="high")
 
 
-def test_priority_names_are_exact():
+def test_priority_names_are_taken_in_any_case():
+    """Embedding clients name priorities `HIGH`; the task keeps the one priority."""
+    assert task_create(kind="noop", priority="HIGH").priority == TaskPriority.HIGH
+    assert task_create(kind="noop", priority="Critical").priority_name == "critical"
     with pytest.raises(ApplicationError):
-        task_create(kind="noop", priority="HIGH")
+        task_create(kind="noop", priority="URGENT")

@@ -6,11 +6,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from tasks.operators import operator_username
+
 
 class Command(BaseCommand):
     help = (
         "Make sure an operator (staff superuser) exists: TASKLEDGER_ADMIN_USER / "
-        "TASKLEDGER_ADMIN_PASSWORD, or a generated password printed once with an API token."
+        "TASKLEDGER_ADMIN_PASSWORD, or a generated password printed once with an API token. "
+        "Without TASKLEDGER_ADMIN_USER, the operator made before is reused."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +22,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        username = os.environ.get("TASKLEDGER_ADMIN_USER") or "admin"
+        username = operator_username()
         password = os.environ.get("TASKLEDGER_ADMIN_PASSWORD")
         User = get_user_model()
         user = User.objects.filter(username=username).first()
@@ -41,4 +44,5 @@ class Command(BaseCommand):
         elif created:
             self.stdout.write(f"Operator {username!r}: API token created: {token.key}")
         else:
-            self.stdout.write(f"Operator {username!r} exists (python manage.py drf_create_token -r {username} makes a new token).")
+            self.stdout.write(f"Operator {username!r} exists (python manage.py operator_token "
+                              f"prints its API token; --rotate replaces it).")

@@ -19,6 +19,9 @@ from tasks.registry import job_kind_names
 
 FIRINGS_SHOWN = 5
 PREVIEW_BUTTON = "_preview"
+FORM_FIELDS = ["name", "kind", "params", "entity", "priority", "cron", "timezone",
+               "interval_seconds", "start_at", "end_at", "enabled", "overlap_policy",
+               "catch_up_policy"]
 
 
 def _firings(schedule: Schedule) -> list:
@@ -38,9 +41,7 @@ class ScheduleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = ["name", "kind", "params", "entity", "priority", "cron", "timezone",
-                  "interval_seconds", "start_at", "end_at", "enabled", "overlap_policy",
-                  "catch_up_policy"]
+        fields = FORM_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +73,8 @@ class ScheduleAdminForm(forms.ModelForm):
         cleaned.update({key: checked.validated_data[key] for key in ("cron", "params")})
         preview = Schedule(**{name: cleaned.get(name) for name in (
             "cron", "timezone", "interval_seconds", "end_at")})
-        preview.start_at = cleaned.get("start_at") or timezone.now()
+        preview.start_at = cleaned.get("start_at") or (
+            self.instance.start_at if self.instance.pk else timezone.now())
         self.firings = _firings(preview)
         if PREVIEW_BUTTON in self.data:
             raise forms.ValidationError(
@@ -132,8 +134,9 @@ class ScheduleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Saved through the services, which plan the next firing."""
-        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-        data["start_at"] = data["start_at"] or (obj.start_at if change else None)
+        data = {name: form.cleaned_data.get(name) for name in FORM_FIELDS}
+        if not data["start_at"]:
+            del data["start_at"]  # empty: now for a new schedule, unchanged for a saved one
         data["timezone_name"] = data.pop("timezone") or "UTC"
         data["cron"] = data["cron"] or ""
         if change:

@@ -183,7 +183,8 @@ def _run_record(schedule: Schedule, *, scheduled_for: datetime, trigger: str,
         try:
             with transaction.atomic():
                 task = task_create(kind=schedule.kind, entity=schedule.entity,
-                                   created_by=schedule.created_by, priority=schedule.priority,
+                                   created_by=schedule.created_by,
+                                   priority=TaskPriority(schedule.priority),
                                    params=schedule.params, metadata=metadata)
         except ApplicationError as exc:  # e.g. its kind is no longer registered
             outcome, detail = RunOutcome.ERROR, exc.message[:500]

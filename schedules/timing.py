@@ -134,4 +134,4 @@ def timing_check(timing: Timing, *, now: datetime) -> None:
     except (CroniterBadCronError, CroniterBadDateError):
         upcoming = None
     if upcoming is None and timing.end_at is None:
-        raise TimingError("cron", f"cron {timing.cron!r} names no time that ever comes")
+        raise TimingError("cron", f"cron {timing.cron!r} never fires: no date and time matches it")

@@ -140,7 +140,7 @@ def _due_locked(pk: int, now: datetime) -> Schedule | None:
     schedules = Schedule.objects.filter(pk=pk, enabled=True, next_run_at__lte=now)
     if connection.features.has_select_for_update_skip_locked:
         schedules = schedules.select_for_update(skip_locked=True)
-    return schedules.select_related("entity", "created_by").first()
+    return schedules.first()
 
 
 def _fire(schedule: Schedule, *, now: datetime) -> ScheduleRun:

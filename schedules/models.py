@@ -127,7 +127,8 @@ class ScheduleRun(models.Model):
     task_public_id = models.CharField(max_length=64, blank=True)
     catch_up = models.BooleanField(default=False)
     missed_count = models.PositiveIntegerField(
-        default=0, help_text="Earlier firings this one stood for, or passed over.")
+        default=0, help_text="Missed firings (no cluster ran) this run stands for, its own "
+                             "included: run once for all of them, or passed over.")
     detail = models.CharField(max_length=500, blank=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
+from schedules.timing import ONE_MICROSECOND
 from schedules.models import (
     CatchUpPolicy, OverlapPolicy, RunOutcome, RunTrigger, Schedule, ScheduleRun,
 )
@@ -26,6 +27,8 @@ TIMING_FIELDS = frozenset({"cron", "timezone", "interval_seconds", "start_at", "
                            "enabled"})
 # Due schedules one tick fires at most; the rest wait for the next tick.
 FIRE_BATCH = 100
+# Firings of one schedule one tick records at most (a tick late by several intervals).
+FIRINGS_PER_TICK = 10
 
 
 def _priority(value) -> TaskPriority:
@@ -115,15 +118,18 @@ def schedules_fire(*, now: datetime | None = None) -> int:
     recorded = 0
     for pk in due:
         try:
-            recorded += schedule_fire_due(schedule_pk=pk, now=now) is not None
+            for _ in range(FIRINGS_PER_TICK):  # a late tick may find several firings due
+                if schedule_fire_due(schedule_pk=pk, now=now) is None:
+                    break
+                recorded += 1
         except Exception:
             logger.exception("schedule %s could not fire; retrying next tick", pk)
     return recorded
 
 
 def schedule_fire_due(*, schedule_pk: int, now: datetime) -> ScheduleRun | None:
-    """Fire one due schedule: its latest due firing, as its policies say; None if it was
-    not due (any more) or another cluster recorded this firing first."""
+    """Fire one due schedule's next firing, as its policies say; None if it was not due
+    (any more) or another cluster recorded this firing first."""
     try:
         with transaction.atomic():
             schedule = _due_locked(schedule_pk, now)
@@ -144,24 +150,30 @@ def _due_locked(pk: int, now: datetime) -> Schedule | None:
 
 
 def _fire(schedule: Schedule, *, now: datetime) -> ScheduleRun:
-    """Record the firing, with its task if it runs, and plan the next one."""
+    """Record the schedule's next due firing, with its task if it runs, and plan the next.
+
+    A firing less than SCHEDULE_MISFIRE_GRACE_SECONDS behind is late, and runs. Older ones
+    were missed (no cluster ran): they are recorded together as one run at the last of
+    them, which runs once (catch-up `one`) or not at all (`skip`).
+    """
     timing = schedule.timing()
-    latest, count = timing.latest_due(schedule.next_run_at, now)
-    grace = timedelta(seconds=settings.SCHEDULE_MISFIRE_GRACE_SECONDS)
-    on_time = now - latest <= grace
-    missed = count - 1 if on_time else count
-    if on_time:
+    first = schedule.next_run_at
+    cutoff = now - timedelta(seconds=settings.SCHEDULE_MISFIRE_GRACE_SECONDS)
+    if first >= cutoff:
+        scheduled_for, missed = first, 0
         outcome, catch_up = RunOutcome.FIRED, False
-    elif schedule.catch_up_policy == CatchUpPolicy.ONE:
-        outcome, catch_up = RunOutcome.FIRED, True
     else:
-        outcome, catch_up = RunOutcome.MISSED, False
+        scheduled_for, missed = timing.latest_due(first, cutoff - ONE_MICROSECOND)
+        if schedule.catch_up_policy == CatchUpPolicy.ONE:
+            outcome, catch_up = RunOutcome.FIRED, True
+        else:
+            outcome, catch_up = RunOutcome.MISSED, False
     if (outcome == RunOutcome.FIRED and schedule.overlap_policy == OverlapPolicy.SKIP
             and schedule.runs.filter(status__in=ACTIVE_STATUSES).exists()):
         outcome = RunOutcome.SKIPPED
-    run = _run_record(schedule, scheduled_for=latest, trigger=RunTrigger.SCHEDULE,
+    run = _run_record(schedule, scheduled_for=scheduled_for, trigger=RunTrigger.SCHEDULE,
                       outcome=outcome, catch_up=catch_up, missed_count=missed)
-    schedule.next_run_at = timing.next_after(latest)
+    schedule.next_run_at = timing.next_after(scheduled_for)
     fields = ["next_run_at", "updated_at"]
     if run.task_id is not None:
         schedule.last_run_at = run.fired_at

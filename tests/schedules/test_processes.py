@@ -33,11 +33,10 @@ def _runs(schedule):
 
 def _on_the_grid(runs, start, step=SECOND) -> bool:
     """Whether the runs account for every firing from start on, each exactly once: a run
-    stands for itself and for the `missed_count` firings just before it (a tick late by
-    more than the interval finds two due and fires the latest)."""
+    stands for its own firing, or for the `missed_count` missed ones ending at it."""
     expected = start
     for run in runs:
-        if run.scheduled_for != expected + run.missed_count * step:
+        if run.scheduled_for != expected + (max(run.missed_count, 1) - 1) * step:
             return False
         expected = run.scheduled_for + step
     return True

@@ -103,15 +103,29 @@ def test_schedules_fire_catch_up_one_runs_once_for_all_missed(entity):
 
 
 @override_settings(SCHEDULE_MISFIRE_GRACE_SECONDS=5)
-def test_schedules_fire_late_within_grace_is_on_time_and_earlier_ones_missed(entity):
-    schedule = _due(entity)
+def test_schedules_fire_late_within_grace_runs_and_older_ones_are_missed(entity):
+    schedule = _due(entity, overlap_policy="allow")
     due = schedule.next_run_at
 
-    schedules_fire(now=due + 3 * MINUTE + timedelta(seconds=2))
+    assert schedules_fire(now=due + 3 * MINUTE + timedelta(seconds=2)) == 2
 
-    run = ScheduleRun.objects.get()
-    assert (run.outcome, run.catch_up, run.scheduled_for, run.missed_count) == (
-        "fired", False, due + 3 * MINUTE, 3)
+    missed, late = ScheduleRun.objects.order_by("scheduled_for")
+    assert (missed.outcome, missed.scheduled_for, missed.missed_count) == (
+        "missed", due + 2 * MINUTE, 3)
+    assert (late.outcome, late.catch_up, late.scheduled_for, late.missed_count) == (
+        "fired", False, due + 3 * MINUTE, 0)
+
+
+def test_schedules_fire_a_late_tick_fires_every_firing_within_the_grace(entity):
+    schedule = _due(entity, overlap_policy="allow", interval_seconds=1)
+    due = schedule.next_run_at
+
+    assert schedules_fire(now=due + timedelta(seconds=2.5)) == 3
+
+    runs = ScheduleRun.objects.order_by("scheduled_for")
+    assert [(run.scheduled_for, run.outcome) for run in runs] == [
+        (due + n * timedelta(seconds=1), "fired") for n in range(3)]
+    assert Task.objects.count() == 3
 
 
 def test_schedule_fire_the_unique_key_lets_one_firing_commit_once(entity):

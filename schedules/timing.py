@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 
 ONE_MICROSECOND = timedelta(microseconds=1)
-CRON_FIELDS = "minute hour day-of-month month day-of-week"
+CRON_FIELDS = ("minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) "
+               "day-of-week (0-6, 0 is Sunday)")
 # Firings counted one by one before the latest is found by stepping back from now.
 COUNT_LIMIT = 10_000
 
@@ -43,7 +44,7 @@ def cron_check(expression: str) -> str:
     """Return the expression, normalised, or raise TimingError saying what is accepted."""
     normalised = " ".join(expression.split())
     if len(normalised.split()) != 5 or not croniter.is_valid(normalised):
-        raise TimingError("cron", f"cron must be five fields ({CRON_FIELDS}), e.g. "
+        raise TimingError("cron", f"cron must be five fields: {CRON_FIELDS}, e.g. "
                                   f"'0 6 * * 1' for Mondays at 06:00; got {expression!r}")
     return normalised
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from costs.ledger import LedgerViewMixin
+from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from schedules import selectors, services
 from schedules.serializers import (
@@ -51,8 +51,10 @@ class ScheduleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVi
         return ["since", "until"] if self.action == "cost" else []
 
     def get_object(self):
-        return selectors.schedule_get(user=self.request.user,
-                                      schedule_id=self.kwargs["schedule_id"])
+        schedule = selectors.schedule_get(user=self.request.user,
+                                          schedule_id=self.kwargs["schedule_id"])
+        ledger_annotate(self.request, entity=schedule.entity)
+        return schedule
 
     def _answer(self, schedules, **kwargs):
         many = isinstance(schedules, list)
@@ -78,6 +80,7 @@ class ScheduleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVi
                                       purpose="create schedules")
             schedule = services.schedule_create(entity=entity, created_by=request.user,
                                                 **_service_fields(data))
+        ledger_annotate(request, entity=entity)
         return Response(self._answer(schedule), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, schedule_id=None):
@@ -86,7 +89,7 @@ class ScheduleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVi
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                  purpose="own schedules")
+                                  purpose="create schedules")
         schedule = services.schedule_update(schedule=schedule, entity=entity,
                                             **_service_fields(data))
         return Response(self._answer(schedule))

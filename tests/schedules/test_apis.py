@@ -256,3 +256,14 @@ def test_schedule_member_of_two_entities_must_name_one(entity, other_entity, cli
     response = _create(api)
     assert response.status_code == 400 and "entity_id" in response.json()["detail"]
     assert _create(api, entity_id=other_entity.entity_id).json()["entity_id"] == "company_456"
+
+
+def test_schedule_api_requests_are_recorded_for_the_schedules_entity(api, entity):
+    from costs.models import RequestRecord
+
+    schedule_id = _create(api).json()["schedule_id"]
+    api.post(f"/api/schedules/{schedule_id}/pause")
+
+    records = RequestRecord.objects.filter(operation_type__startswith="schedule_")
+    assert {(r.operation_type, r.entity_id) for r in records} == {
+        ("schedule_create", entity.pk), ("schedule_pause", entity.pk)}

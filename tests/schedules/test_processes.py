@@ -1,11 +1,13 @@
 """Schedules fired by real `manage.py qcluster` processes: on time, the overlap skip,
-catch-up after the cluster was down, and exactly once with two clusters on PostgreSQL.
+catch-up after the cluster was down, the cost of every run's attempts, and exactly once
+with two clusters on PostgreSQL.
 
 Interval schedules of one second keep these fast. Nothing asserts how fast: what is
 checked is which firings made tasks, how many, and that the tasks ran.
 """
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -13,8 +15,9 @@ from django.utils import timezone
 
 from schedules.models import Schedule, ScheduleRun
 from tasks.models import ClusterHeartbeat, Task
-from tests.processes import wait_for
+from tests.processes import attempt_records_closed, wait_for
 from tests.schedules.helpers import make_schedule
+from tests.tasks import jobs_for_tests  # noqa: F401  (registers test job kinds)
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
@@ -124,6 +127,39 @@ def test_schedule_catch_up_after_the_cluster_was_down(qcluster, entity):
         "fired", True, 3, "completed")
     assert once.scheduled_for == start + 2 * SECOND
     assert _scheduled_tasks(caught_up).get().metadata["catch_up"] is True
+
+
+def test_schedule_cost_rolls_up_every_attempt_of_every_run(qcluster, entity, api):
+    """Each run of `test.metered` pays 10 pages, fails, is retried and pays 10 pages and 45
+    chunks: 0.02 + 0.02 + 0.135 = 0.175 USD over two attempt records."""
+    qcluster(**CLUSTER_ENV, TASK_JOB_MODULES="tests.tasks.jobs_for_tests", RETRY_BASE_DELAY="0.1")
+    _ticking()
+    schedule = make_schedule(entity, kind="test.metered", params={"fail_first": True},
+                             interval_seconds=1, start_at=timezone.now() + SECOND)
+
+    wait_for(lambda: _scheduled_tasks(schedule).filter(status="completed").count() >= 3,
+             timeout=60, message="three completed runs")
+    Schedule.objects.filter(pk=schedule.pk).update(enabled=False)
+    wait_for(lambda: not _scheduled_tasks(schedule).exclude(status="completed").exists(),
+             timeout=30, message="the last run to complete")
+    runs = [run for run in _runs(schedule) if run.outcome == "fired"]
+    for run in runs:
+        attempt_records_closed(run.task_public_id)
+
+    response = api.get(f"/api/schedules/{schedule.schedule_id}/cost")
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert Decimal(str(body["total_cost_usd"])) == Decimal("0.175") * len(runs)
+    assert {k: Decimal(str(v)) for k, v in body["breakdown_by_service"].items()} == {
+        "file_processor": Decimal("0.04") * len(runs),
+        "transformer": Decimal("0.135") * len(runs)}
+    assert (body["run_count"], body["request_count"], body["final"]) == (
+        len(runs), 2 * len(runs), True)
+    answer = api.get(f"/api/schedules/{schedule.schedule_id}").json()
+    assert Decimal(str(answer["last_run_cost_usd"])) == Decimal("0.175")
+    assert Decimal(str(answer["cost_last_30_days_usd"])) == Decimal("0.175") * len(runs)
+    assert answer["last_run_status"] == "completed"
 
 
 @pytest.mark.postgres

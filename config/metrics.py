@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from costs.metrics import LedgerCollector
+from schedules.metrics import ScheduleCollector
 from tasks.metrics import TaskCollector
 
 registry = CollectorRegistry(auto_describe=False)
 registry.register(TaskCollector())
 registry.register(LedgerCollector())
+registry.register(ScheduleCollector())
 
 
 def _allowed(request) -> bool:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tasks",
     "django_q",
     "costs",
+    "schedules",
     "articles",
     "embeddings",
     "demo",
@@ -154,6 +155,9 @@ RETRY_BASE_DELAY = env_float("RETRY_BASE_DELAY", 2.0, minimum=0.0)
 TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 30, minimum=1)
 # How often the tick runs in each qcluster (cluster heartbeat, crash recovery).
 TASK_TICK_SECONDS = env_float("TASK_TICK_SECONDS", 1.0, minimum=0.05)
+# A schedule's firing that a tick reaches later than this behind its due time was missed
+# (no cluster ran): its catch-up policy decides whether it still runs (docs/schedules.md).
+SCHEDULE_MISFIRE_GRACE_SECONDS = env_float("SCHEDULE_MISFIRE_GRACE_SECONDS", 60.0, minimum=0.0)
 # A running task's worker writes a heartbeat this often; a task whose heartbeat is
 # older than TASK_HEARTBEAT_TIMEOUT is taken to have lost its worker.
 TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 2.0, minimum=0.05)

@@ -14,6 +14,7 @@ api_patterns = [
     # Before tasks: /tasks/{task_id}/cost is the ledger's, whatever the task viewset routes.
     path("", include("costs.urls")),
     path("", include("tasks.urls")),
+    path("", include("schedules.urls")),
     path("", include("embeddings.urls")),
     path("", include("articles.urls")),
 ]

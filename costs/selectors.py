@@ -243,6 +243,20 @@ def document_cost(*, user, doc_id: str) -> dict:
     return {"doc_id": doc_id, **summary}
 
 
+def tasks_cost(*, user, task_ids) -> dict:
+    """What every visible record of these tasks cost, summed as one task's cost is.
+
+    `task_ids` is a list or a subquery of public task ids (a schedule's runs). With no
+    records the total is 0 and the period null; `final` as for a task.
+    """
+    rows = [list(row) for row in request_record_visible(user=user).filter(task_id__in=task_ids)
+            .order_by().values_list("created_at", "completed_at", "usage", "task_id")]
+    return _cost_summary(rows) or {
+        "total_cost_usd": Decimal(0), "period_start": None, "period_end": None,
+        "breakdown_by_service": {}, "request_count": 0, "final": True,
+    }
+
+
 def entity_cost_report(*, user, entity_id: str, params) -> dict:
     """Validate a roll-up request and return an entity's costs over a period, grouped.
 

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from config.admin import ReadOnlyAdminMixin
@@ -232,7 +233,7 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": (
             "task_id", "kind", "status_badge", "priority", "entity", "created_by", "parent",
-            "subtasks", "prerequisites", "ledger",
+            "subtasks", "prerequisites", "ledger", "schedule",
         )}),
         ("Progress", {"fields": (
             "progress_bar", "progress_text", ("processed_units", "total_units"), "eta",
@@ -352,6 +353,16 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     @admin.display(description="cost")
     def ledger(self, task):
         return ledger_records_link(task.task_id, "request records for this task")
+
+    @admin.display(description="schedule")
+    def schedule(self, task):
+        """The schedule whose firing made this task (its changelist, searched for its id)."""
+        schedule_id = task.metadata.get("schedule_id") if isinstance(task.metadata, dict) else None
+        if not schedule_id:
+            return "-"
+        url = f"{reverse('admin:schedules_schedule_changelist')}?{urlencode({'q': schedule_id})}"
+        return format_html('<a href="{}">{}</a> (due {})', url, schedule_id,
+                           task.metadata.get("scheduled_for", "?"))
 
     @admin.display(description="params")
     def params_json(self, task):

@@ -115,6 +115,7 @@ class Command(DjangoQClusterCommand):
         try:
             cluster_heartbeat_beat(started_at=started_at, state=state, restarts=restarts)
             reap()
+            __import__("schedules.services").services.schedules_fire()  # docs/schedules.md
         except Exception:
             logger.exception("tick failed; retrying next tick")
             connection.close()

@@ -45,12 +45,12 @@ def closer(result_queue, broker=None) -> None:
         if STOP in batch:
             stopping = True
             batch = [item for item in batch if item != STOP]
-        sentinel.closing(True)
+        sentinel.closer_busy(True)
         started = time.monotonic()
         try:
             _close([_outcome(result) for result in batch])
         finally:
-            sentinel.closing(False)
+            sentinel.closer_busy(False)
         logger.debug("wrote %d outcome(s) in %.1f ms", len(batch),
                      (time.monotonic() - started) * 1000)
     logger.info("%s stopped closing results", current_process().name)

@@ -117,9 +117,10 @@ def outcomes_close(outcomes: list[Outcome]) -> None:
         completed, records, parents = [], [], set()
         for outcome in outcomes:
             task = locked.get(outcome.task_pk)
-            if task is None or task.status != TaskStatus.PROCESSING \
-                    or task.dispatch_token != outcome.token:
-                if outcome.status != LOST:
+            current = (task is not None and task.status == TaskStatus.PROCESSING
+                       and task.dispatch_token == outcome.token)
+            if outcome.status == LOST or not current:
+                if current is False and outcome.status != LOST:
                     logger.warning("task %s: attempt no longer owns the task; outcome dropped",
                                    task.task_id if task else outcome.task_pk)
                 records.append(_record(outcome, 409, _LOST_MESSAGE))

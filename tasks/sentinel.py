@@ -124,7 +124,7 @@ def outcomes_collected() -> bool:
             and state.generation == _worker_generation)
 
 
-def closing(busy: bool) -> None:
+def closer_busy(busy: bool) -> None:
     """In the closer: say whether it is writing a batch (the sentinel's stop waits for it)."""
     if state is not None:
         state.closing_set(busy)

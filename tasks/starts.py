@@ -10,6 +10,7 @@ and CPU at most 1.5x bare django-q2's (docs/benchmarks.md). SQLite, which has no
 data-modifying CTEs, takes three statements in one transaction. The event is written in
 the transaction that updated its task's row, so a task's events commit in id order.
 """
+import functools
 import json
 import os
 import socket
@@ -91,20 +92,10 @@ def _attempt_start_postgresql(task_pk, token, q_task_id, worker, kind):
     params = _params(task_pk, token, q_task_id, worker, now)
     record = RequestRecord(request_id=request_id_new(), method=JOB_METHOD, created_at=now,
                            **_kind_fields(kind))
-    columns, values = [], []
-    for field in RequestRecord._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.column in _RECORD_FROM_TASK:
-            values.append(_RECORD_FROM_TASK[field.column])
-        else:
-            values.append(f"%(r_{field.column})s")
-            params[f"r_{field.column}"] = field.get_db_prep_save(
-                getattr(record, field.attname), connection)
-    insert = (f"INSERT INTO {_RECORDS} ({', '.join(columns)}) SELECT {', '.join(values)} "
-              f"FROM started RETURNING id AS record_id")
-    rows = list(Task.objects.raw(_ATTEMPT_POSTGRESQL.replace("{record}", insert), params))
+    for field in _record_default_fields():
+        params[f"r_{field.column}"] = field.get_db_prep_save(getattr(record, field.attname),
+                                                             connection)
+    rows = list(Task.objects.raw(_attempt_sql(), params))
     if not rows:
         return None
     task = rows[0]
@@ -114,6 +105,26 @@ def _attempt_start_postgresql(task_pk, token, q_task_id, worker, kind):
     record._state.adding, record._state.db = False, connection.alias
     _started(task, task.started_event_id, now, cost=task.cost_so_far)
     return task, record
+
+
+@functools.cache
+def _record_default_fields() -> list:
+    """The ledger record's columns that take the record's own values, not the task's."""
+    return [field for field in RequestRecord._meta.concrete_fields
+            if not field.primary_key and field.column not in _RECORD_FROM_TASK]
+
+
+@functools.cache
+def _attempt_sql() -> str:
+    """The start statement, built once: the record's columns are read from its model."""
+    columns, values = [], []
+    for field in RequestRecord._meta.concrete_fields:
+        if not field.primary_key:
+            columns.append(field.column)
+            values.append(_RECORD_FROM_TASK.get(field.column, f"%(r_{field.column})s"))
+    insert = (f"INSERT INTO {_RECORDS} ({', '.join(columns)}) SELECT {', '.join(values)} "
+              f"FROM started RETURNING id AS record_id")
+    return _ATTEMPT_POSTGRESQL.replace("{record}", insert)
 
 
 def _params(task_pk, token, q_task_id, worker, now) -> dict:

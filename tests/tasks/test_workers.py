@@ -4,6 +4,7 @@ import signal
 import time
 
 import pytest
+from django.utils import timezone
 
 from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel, task_create
@@ -36,19 +37,24 @@ def test_worker_priority_order_when_saturated(qcluster, settings):
     qcluster(MAX_CONCURRENT_TASKS=1)
     blocker = task_create(kind="demo.count", params={"steps": 10, "delay_seconds": 0.1})
     _wait_running_with_progress(blocker)
-    waiting = [
-        task_create(kind="demo.count", params={"steps": 1, "delay_seconds": 0}, priority=priority,
-                    metadata={"name": name})
-        for name, priority in [
-            ("low", "low"), ("normal-1", "normal"), ("critical-1", "critical"),
-            ("high", "high"), ("normal-2", "normal"), ("critical-2", "critical"),
-        ]
-    ]
+    # A task has arrived once task_create has returned: its row is committed, so any claim
+    # that begins later sees it. (Its created_at is stamped before the commit: a claim may
+    # begin after that stamp and still not see the row, which is not a priority inversion.)
+    waiting, arrived = [], {}
+    for name, priority in [
+        ("low", "low"), ("normal-1", "normal"), ("critical-1", "critical"),
+        ("high", "high"), ("normal-2", "normal"), ("critical-2", "critical"),
+    ]:
+        task = task_create(kind="demo.count", params={"steps": 1, "delay_seconds": 0},
+                           priority=priority, metadata={"name": name})
+        waiting.append(task)
+        arrived[task.pk] = timezone.now()
     for task in waiting:
         _wait_status(task, TaskStatus.COMPLETED)
+    waiting = [Task.objects.get(pk=task.pk) for task in waiting]
     # The one-worker cluster may have claimed one task ahead while the blocker ran (its
     # prefetch is one per worker); every other claim was made best first.
-    claimed_ahead = [t for t in waiting if t.dispatched_at < waiting[-1].created_at]
+    claimed_ahead = [t for t in waiting if t.dispatched_at < arrived[waiting[-1].pk]]
     assert len(claimed_ahead) <= 1
     started = sorted(waiting, key=lambda task: task.started_at)
     expected = ["critical-1", "critical-2", "high", "normal-1", "normal-2", "low"]
@@ -58,7 +64,7 @@ def test_worker_priority_order_when_saturated(qcluster, settings):
     # A waiting task never started after a lower one that was claimed after it arrived.
     for higher in waiting:
         for lower in waiting:
-            if higher.priority > lower.priority and lower.dispatched_at > higher.created_at:
+            if higher.priority > lower.priority and lower.dispatched_at > arrived[higher.pk]:
                 assert higher.started_at < lower.started_at, (higher.metadata, lower.metadata)
     assert all(task.started_at >= blocker.started_at for task in waiting)
 

@@ -157,6 +157,9 @@ TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 30, minimum=1)
 TASK_TICK_SECONDS = env_float("TASK_TICK_SECONDS", 1.0, minimum=0.05)
 # A schedule's firing that a tick reaches later than this behind its due time was missed
 # (no cluster ran): its catch-up policy decides whether it still runs (docs/schedules.md).
+# A schedule's runs outlive their tasks (a run keeps its status and its task's id, which
+# the ledger's records carry); at least 30 days, the window of a schedule's recent cost.
+SCHEDULE_RUN_RETENTION_DAYS = env_int("SCHEDULE_RUN_RETENTION_DAYS", 90, minimum=30)
 SCHEDULE_MISFIRE_GRACE_SECONDS = env_float("SCHEDULE_MISFIRE_GRACE_SECONDS", 60.0, minimum=0.0)
 # A running task's worker writes a heartbeat this often; a task whose heartbeat is
 # older than TASK_HEARTBEAT_TIMEOUT is taken to have lost its worker.

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from config.exceptions import ApplicationError
@@ -92,6 +93,23 @@ def schedule_resume(*, schedule: Schedule) -> Schedule:
 def schedule_delete(*, schedule: Schedule) -> None:
     """Delete a schedule and its run records; its tasks and their cost records stay."""
     schedule.delete()
+
+
+def schedule_runs_purge(*, batch_size: int = 1000) -> int:
+    """Delete runs due before SCHEDULE_RUN_RETENTION_DAYS, except one whose task has not
+    ended; each schedule's latest task-making run is kept, for its last status and cost."""
+    cutoff = timezone.now() - timedelta(days=settings.SCHEDULE_RUN_RETENTION_DAYS)
+    latest = ScheduleRun.objects.filter(schedule=OuterRef("schedule"),
+                                        outcome=RunOutcome.FIRED).order_by(
+        "-scheduled_for", "-id").values("pk")[:1]
+    old = (ScheduleRun.objects.filter(scheduled_for__lt=cutoff)
+           .exclude(status__in=ACTIVE_STATUSES).exclude(pk=Subquery(latest)))
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:batch_size]):
+        deleted += ScheduleRun.objects.filter(pk__in=batch).delete()[0]
+    if deleted:
+        logger.info("purged %d schedule run(s) due before %s", deleted, cutoff.isoformat())
+    return deleted
 
 
 def schedule_run_now(*, schedule: Schedule) -> ScheduleRun:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tasks.models import FINISHED_STATUSES, Task
+from tasks.signals import tasks_purged
 
 
 def tasks_purge_finished(*, older_than: timedelta | None = None, batch_size: int = 1000) -> int:
@@ -16,12 +17,11 @@ def tasks_purge_finished(*, older_than: timedelta | None = None, batch_size: int
     cutoff = timezone.now() - (older_than or timedelta(days=settings.TASK_RETENTION_DAYS))
     old = Task.objects.filter(status__in=FINISHED_STATUSES, completed_at__lt=cutoff)
     deleted = 0
-    while True:
-        batch = list(old.values_list("pk", flat=True)[:batch_size])
-        if not batch:
-            return deleted
+    while batch := list(old.values_list("pk", flat=True)[:batch_size]):
         Task.objects.filter(pk__in=batch).delete()
         deleted += len(batch)
+    tasks_purged.send(sender=Task, cutoff=cutoff)
+    return deleted
 
 
 PURGE_FUNC = "tasks.workers.tasks_purge"

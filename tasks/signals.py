@@ -8,3 +8,7 @@ task_event_recorded = Signal()
 # Sent after commit for every persisted task event; args: event (TaskEvent), task (Task).
 # The live-progress layer listens here to push events to WebSocket and SSE clients.
 task_event_committed = Signal()
+
+# Sent after the finished-task purge; args: cutoff (the tasks'). Apps that keep rows about
+# tasks (a schedule's runs) purge theirs here, each by its own retention.
+tasks_purged = Signal()

@@ -12,6 +12,7 @@ from schedules.metrics import ScheduleCollector
 from schedules.models import RunOutcome, Schedule, ScheduleRun
 from schedules.services import _fire, schedule_fire_due, schedules_fire
 from tasks.models import Task, TaskStatus
+from tasks.retention import tasks_purge_finished
 from tasks.services import task_cancel
 from tests.schedules.helpers import make_schedule
 
@@ -189,3 +190,25 @@ def test_schedule_metrics_count_finished_runs_and_histogram_the_delay(entity):
     assert f'taskledger_schedule_firing_delay_seconds_bucket{{le="0.25",{label}}} 0.0' in text
     assert f'taskledger_schedule_firing_delay_seconds_bucket{{le="0.5",{label}}} 2.0' in text
     assert f'taskledger_schedule_firing_delay_seconds_count{{{label}}} 2.0' in text
+
+
+def test_the_daily_purge_removes_runs_past_their_retention_but_a_schedules_latest(entity,
+                                                                                   settings):
+    settings.SCHEDULE_RUN_RETENTION_DAYS = 30
+    schedule, other = _due(entity), _due(entity, name="other")
+    now = timezone.now()
+
+    def run(owner, days_ago, outcome=RunOutcome.FIRED, status="completed"):
+        return ScheduleRun.objects.create(
+            schedule=owner, scheduled_for=now - timedelta(days=days_ago), fired_at=now,
+            outcome=outcome, status=status)
+
+    old = [run(schedule, 40), run(schedule, 35, RunOutcome.SKIPPED, "skipped")]
+    still_running = run(schedule, 33, status="processing")
+    recent = run(schedule, 2)
+    only = run(other, 50)  # its schedule's latest run: its last status and cost stay
+
+    tasks_purge_finished()
+
+    assert set(ScheduleRun.objects.all()) == {still_running, recent, only}
+    assert not ScheduleRun.objects.filter(pk__in=[r.pk for r in old]).exists()

@@ -10,6 +10,7 @@ from config.admin import ReadOnlyAdminMixin
 from config.admin_changelist import BigTableAdminMixin
 from config.admin_links import ledger_records_link
 from config.exceptions import ApplicationError
+from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from tasks.models import Task
 
@@ -75,7 +76,7 @@ class ProviderFilter(admin.SimpleListFilter):
 class ArticleAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ("id", "article_name", "entity", "processing_status", "unit_weight",
                     "analysis_model", "task_link", "created_at")
-    list_filter = ("processing_status", ProviderFilter, "entity")
+    list_filter = ("processing_status", ProviderFilter, EntityFilter)
     # Only enables the search box; get_search_results decides what matches.
     search_fields = ("article_name",)
     search_help_text = "Part of an article's name, or a whole task id or entity id."

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 
 from config.admin import ReadOnlyAdminMixin
 from config.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
+from costs.admin_filters import EntityFilter
 from costs.lines import service_lines, service_types
 from costs.models import Entity, Price, RequestRecord
 from costs.pricing import COST_PLACES
@@ -251,7 +252,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "request_id", "created_at", "entity", "operation_type", "task_type", "task_id", "doc_id",
         "method", "status_code", "processing_time", "total_cost", "unpriced_marker",
     )
-    list_filter = ("entity", OperationTypeFilter, TaskTypeFilter, StatusCodeFilter, UnpricedFilter)
+    list_filter = (EntityFilter, OperationTypeFilter, TaskTypeFilter, StatusCodeFilter, UnpricedFilter)
     date_hierarchy = "created_at"
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ("request_id", "task_id", "doc_id", "entity__entity_id")

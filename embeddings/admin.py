@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from config.admin import ReadOnlyAdminMixin
 from config.admin_changelist import BigTableAdminMixin
 from config.admin_links import ledger_records_link
+from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from embeddings.exports import documents_csv_response
 from embeddings.models import Chunk, Document, KnowledgeBase
@@ -20,7 +21,7 @@ from tasks.models import Task
 @admin.register(KnowledgeBase)
 class KnowledgeBaseAdmin(admin.ModelAdmin):
     list_display = ["name", "kb_id", "entity", "created_at"]
-    list_filter = ["entity"]
+    list_filter = [EntityFilter]
     search_fields = ["kb_id__exact", "name"]
     readonly_fields = ["kb_id", "created_at"]
     list_select_related = ["entity"]
@@ -36,7 +37,7 @@ def export_csv(modeladmin, request, queryset):
 class DocumentAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["doc_id", "entity", "knowledge_base", "original_filename", "format",
                     "status", "pages", "chunk_count", "size", "task_link", "created_at"]
-    list_filter = ["status", "format", "entity", "knowledge_base"]
+    list_filter = ["status", "format", EntityFilter, "knowledge_base"]
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ["doc_id"]
     search_help_text = ("Whole document ids, task ids, entity ids or SHA-256 digests, "

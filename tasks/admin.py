@@ -15,6 +15,7 @@ from config.admin import ReadOnlyAdminMixin
 from config.admin_changelist import BigTableAdminMixin
 from config.admin_links import ledger_records_link
 from config.exceptions import ApplicationError
+from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from tasks.clusters import cluster_stale_after
 from tasks.exports import tasks_csv_response
@@ -165,19 +166,6 @@ class KindFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
-
-
-class EntityFilter(admin.SimpleListFilter):
-    """By the entity's own id (`?entity_id=company_123`), as the API filters, not its row key."""
-
-    title = "entity"
-    parameter_name = "entity_id"
-
-    def lookups(self, request, model_admin):
-        return list(Entity.objects.order_by("entity_id").values_list("entity_id", "entity_id"))
-
-    def queryset(self, request, queryset):
-        return queryset.filter(entity__entity_id=self.value()) if self.value() else queryset
 
 
 class ChildTaskInline(ReadOnlyAdminMixin, admin.TabularInline):

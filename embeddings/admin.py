@@ -22,7 +22,8 @@ from tasks.models import Task
 class KnowledgeBaseAdmin(admin.ModelAdmin):
     list_display = ["name", "kb_id", "entity", "created_at"]
     list_filter = [EntityFilter]
-    search_fields = ["kb_id__exact", "name"]
+    search_fields = ["kb_id__exact", "entity__entity_id__exact", "name"]
+    search_help_text = "A whole knowledge base id or entity id, or part of a name."
     readonly_fields = ["kb_id", "created_at"]
     list_select_related = ["entity"]
 

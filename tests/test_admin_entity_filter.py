@@ -38,3 +38,13 @@ def test_admin_changelists_filter_by_the_entitys_own_id(admin_client, entity, ot
     assert 0 < len(rows) < everything
     assert {row.entity_id for row in rows} == {entity.pk}
     assert f'?entity_id={other_entity.entity_id}' in ours.content.decode()  # a choice
+
+
+def test_admin_knowledge_bases_are_found_by_their_entitys_id(admin_client, entity, other_entity):
+    knowledge_base_create(entity=entity, name="manuals")
+    knowledge_base_create(entity=other_entity, name="catalogue")
+
+    found = admin_client.get(reverse("admin:embeddings_knowledgebase_changelist"),
+                             {"q": entity.entity_id}).context["cl"].result_list
+
+    assert [kb.name for kb in found] == ["manuals"]

@@ -738,9 +738,9 @@ def measure(options) -> dict:
         ("rollup_largest_entity",
          [f"/api/entities/{entity_ids[largest_pk]}/costs?group_by=service"] * n, True),
         ("admin_median_entity",
-         [f"/admin/costs/requestrecord/?entity__id__exact={median_pk}"] * n, False),
+         [f"/admin/costs/requestrecord/?entity_id={entity_ids[median_pk]}"] * n, False),
         ("admin_largest_entity",
-         [f"/admin/costs/requestrecord/?entity__id__exact={largest_pk}"] * n, False),
+         [f"/admin/costs/requestrecord/?entity_id={entity_ids[largest_pk]}"] * n, False),
         ("admin_operation_type",
          ["/admin/costs/requestrecord/?operation_type=article_analyze"] * n, False),
     ]

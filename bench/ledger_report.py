@@ -17,8 +17,8 @@ ENDPOINTS = [  # key, label, target kind
     ("rollup_median_entity", "`GET /api/entities/{id}/costs?group_by=service`, median entity",
      "rollup"),
     ("rollup_largest_entity", "the same, largest entity", "rollup"),
-    ("admin_median_entity", "admin changelist `?entity__id__exact=N`, median entity", "admin"),
-    ("admin_largest_entity", "admin changelist `?entity__id__exact=N`, largest entity", "admin"),
+    ("admin_median_entity", "admin changelist `?entity_id=ID`, median entity", "admin"),
+    ("admin_largest_entity", "admin changelist `?entity_id=ID`, largest entity", "admin"),
     ("admin_operation_type", "admin changelist `?operation_type=article_analyze`", "admin"),
 ]
 

@@ -516,14 +516,13 @@ class EntityAdmin(admin.ModelAdmin):
     def cost_last_day(self, entity):
         since = timezone.now() - LAST_DAY
         records_url = f"{reverse('admin:costs_requestrecord_changelist')}?" + urlencode(
-            {"entity__id__exact": entity.pk, "created_at__gte": since.isoformat()})
+            {"entity_id": entity.entity_id, "created_at__gte": since.isoformat()})
         return format_html('<a href="{}">{}</a>', records_url, _cost_summary(entity.day_costs))
 
     @admin.display(description="cost to date")
     def cost_to_date(self, entity):
         if not hasattr(entity, "line_costs"):  # the change page: this entity alone
             entity.line_costs = entity_costs_to_date([entity.pk]).get(entity.pk)
-        records_url = (
-            f"{reverse('admin:costs_requestrecord_changelist')}?entity__id__exact={entity.pk}"
-        )
+        records_url = f"{reverse('admin:costs_requestrecord_changelist')}?" + urlencode(
+            {"entity_id": entity.entity_id})
         return format_html('<a href="{}">{}</a>', records_url, _cost_summary(entity.line_costs))

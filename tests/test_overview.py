@@ -54,6 +54,10 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
     assert "step 42 of 100" in html and "42%" in html
     assert "<svg" in html and "file_processor: $1" in html  # 500 pages at $0.002
     assert "Recorded at cost 0 because no price matched" in html
+    # Each top entity links to its records, filtered by its own id.
+    link = client.get("/admin/costs/requestrecord/?entity_id=company_456")
+    assert "/admin/costs/requestrecord/?entity_id=company_456" in html
+    assert link.status_code == 200 and link.context["cl"].result_count > 0
     assert "No failed provider request so far." in html
 
 

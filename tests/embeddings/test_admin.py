@@ -115,7 +115,7 @@ def test_document_changelist_filters_by_entity_and_knowledge_base(admin_client, 
     make_document(acme, doc_id="doc_acme")
     other = make_document(globex, doc_id="doc_globex")
 
-    by_entity = admin_client.get(DOCUMENTS, {"entity__id__exact": acme.pk})
+    by_entity = admin_client.get(DOCUMENTS, {"entity_id": acme.entity_id})
     by_kb = admin_client.get(DOCUMENTS, {"knowledge_base__id__exact": other.knowledge_base.pk})
 
     assert listed_ids(by_entity) == {"doc_acme"}
@@ -146,7 +146,7 @@ def test_document_export_csv_takes_every_filtered_document(admin_client, two_ent
     make_document(acme, doc_id="doc_two")
     make_document(globex, doc_id="doc_three")
 
-    response = admin_client.post(f"{DOCUMENTS}?entity__id__exact={acme.pk}", {
+    response = admin_client.post(f"{DOCUMENTS}?entity_id={acme.entity_id}", {
         "action": "export_csv", "index": "0", "select_across": "1",
         "_selected_action": [first.pk],
     })

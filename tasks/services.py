@@ -43,6 +43,14 @@ def task_create(
                      timeout_seconds=timeout_seconds, max_attempts=max_attempts)
     if task_id:
         task.task_id = task_id
+    if parent is None and not prerequisites:
+        # One INSERT, which commits by itself outside a caller's transaction: no BEGIN and
+        # COMMIT round trips (~0.5 ms of a 2.8 ms create on PostgreSQL; the throughput
+        # target). Inside a caller's transaction it joins it, and the wake-up waits for
+        # that commit.
+        task.save()
+        ready_after_commit()  # wake the pushers (or run here, in sync mode)
+        return task
     with transaction.atomic():
         if parent is not None:
             task.parent = _group_open(parent)

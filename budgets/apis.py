@@ -1,4 +1,6 @@
 """Budgets over HTTP: an entity's budgets, estimates, and a task's estimate beside its cost."""
+from decimal import Decimal
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema,
@@ -97,6 +99,7 @@ class TaskCostEstimateApi(TaskCostApi):
         estimate = selectors.task_estimate_get(task_id=task_id)
         cost["estimated_cost_usd"] = estimate.total_usd if estimate else None
         cost["estimated_breakdown_by_service"] = (
-            {service: value for service, value in estimate.breakdown.items()} if estimate else None)
+            {service: Decimal(value) for service, value in estimate.breakdown.items()}
+            if estimate else None)
         cost["reserved"] = bool(estimate and estimate.reserved)
         return _cost_response(cost)

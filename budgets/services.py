@@ -20,7 +20,7 @@ _ENDS = {TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.CANCELLED}
 
 
 def money(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.000001')).normalize():f}"
+    return f"{Decimal(value).normalize():f}"
 
 
 def _share(budget: Budget, *, total: Decimal, by_service: dict) -> Decimal:

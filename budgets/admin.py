@@ -13,7 +13,6 @@ class BudgetAdmin(admin.ModelAdmin):
                     "spent", "reserved", "remaining", "period_end"]
     list_filter = ["mode", "period"]
     search_fields = ["entity__entity_id", "service_type", "task_kind"]
-    autocomplete_fields = ["entity"]
     fields = ["entity", "amount_usd", "period", "mode", "soft_threshold_percent", "service_type",
               "task_kind", "figures"]
     readonly_fields = ["figures"]

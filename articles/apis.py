@@ -19,7 +19,7 @@ from costs.ledger import LedgerViewMixin, ledger_annotate
 from config.throttling import creation_charge
 from costs.selectors import entity_for_write
 from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
-from budgets.serializers import BudgetExceededSerializer
+from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
 
 
 def _annotate(request, article) -> None:
@@ -36,6 +36,8 @@ class AnalyzeApi(LedgerViewMixin, APIView):
 
     @extend_schema(request={"multipart/form-data": AnalyzeSerializer}, parameters=[DRY_RUN_PARAMETER],
                    responses={
+        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
+                             "nothing stored or queued."),
         201: ArticleCreatedSerializer,
         402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
                              "cannot hold the analysis's estimate."),
@@ -125,6 +127,12 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
                          "cost_models": CostModelLineSerializer(article.cost_models.all(),
                                                                 many=True).data})
 
+    @extend_schema(request=None, responses={
+        202: ArticleCreatedSerializer,
+        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
+                             "cannot hold the analysis's estimate."),
+        409: OpenApiResponse(ErrorSerializer, description="An analysis of it still runs."),
+    })
     @action(detail=True, methods=["post"])
     def reanalyze(self, request, pk=None):
         fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")

@@ -2,7 +2,8 @@
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count
 from drf_spectacular.utils import (
-    OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer,
+    OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ from embeddings.serializers import (
     KnowledgeBaseCreateSerializer, KnowledgeBaseSerializer, stream_url,
 )
 from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
-from budgets.serializers import BudgetExceededSerializer
+from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
 from tasks.services import task_cancel
 
 MAX_BATCH_ITEMS = 100
@@ -72,7 +73,9 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
             "metadata": serializers.JSONField(required=False, help_text="A JSON object."),
         })},
         responses={
-            200: inline_serializer("DocumentUploadAccepted", {
+            200: PolymorphicProxySerializer(component_name="DocumentUploadAnswer",
+                                            resource_type_field_name=None, serializers=[
+                inline_serializer("DocumentUploadAccepted", {
                 "success": serializers.BooleanField(), "task_id": serializers.CharField(),
                 "doc_id": serializers.CharField(), "knowledge_base_id": serializers.CharField(),
                 "status": serializers.CharField(), "stream_url": serializers.CharField(),
@@ -80,7 +83,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
                 "estimated_cost_usd": serializers.DecimalField(
                     max_digits=None, decimal_places=None, coerce_to_string=False,
                     help_text="The job's estimate, reserved against the entity's budgets."),
-            }),
+                }), EstimateSerializer]),
             402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the "
                                  "entity cannot hold the estimate."),
             413: OpenApiResponse(ErrorSerializer, description="The file is over MAX_UPLOAD_MB."),
@@ -153,13 +156,15 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         return _embedding_checked(self.request.user, item)
 
     @extend_schema(parameters=[DRY_RUN_PARAMETER], responses={
-        200: inline_serializer("EmbeddingTaskQueued", {
+        200: PolymorphicProxySerializer(component_name="EmbeddingTaskAnswer",
+                                        resource_type_field_name=None, serializers=[
+            inline_serializer("EmbeddingTaskQueued", {
             "task_id": serializers.CharField(), "document_id": serializers.CharField(),
             "knowledge_base_id": serializers.CharField(), "status": serializers.CharField(),
             "stream_url": serializers.CharField(), "message": serializers.CharField(),
             "estimated_cost_usd": serializers.DecimalField(max_digits=None, decimal_places=None,
                                                            coerce_to_string=False),
-        }),
+            }), EstimateSerializer]),
         402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
                              "cannot hold the estimate."),
     })

@@ -15,11 +15,12 @@ from articles import offline, prompts, selectors
 from articles.prompts import PromptText
 from budgets.estimators import EstimatedUse, token_estimate
 
-# Output tokens of each answer, measured on the demo articles (docs/budgets.md): the
-# weight answer is one small object; the cost model lists a few of the catalogue's indices.
-WEIGHT_ANSWER_TOKENS = 16
-COST_MODEL_ANSWER_TOKENS = 12
-COST_MODEL_TOKENS_PER_INDEX = 10
+# Output tokens of each answer (docs/budgets.md): the weight answer is one small object,
+# {"unit_weight": 340.0, "unit": "g"} (17); the cost model's wrapper {"cost_model": [...]}
+# (8) around a few of the catalogue's indices, {"index_id": 3, "part": 55} and a comma (14).
+WEIGHT_ANSWER_TOKENS = 17
+COST_MODEL_ANSWER_TOKENS = 8
+COST_MODEL_TOKENS_PER_INDEX = 14
 COST_MODEL_INDICES_EXPECTED = 4
 
 

@@ -127,7 +127,9 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
                          "cost_models": CostModelLineSerializer(article.cost_models.all(),
                                                                 many=True).data})
 
-    @extend_schema(request=None, responses={
+    @extend_schema(request=None, parameters=[DRY_RUN_PARAMETER], responses={
+        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
+                             "nothing queued."),
         202: ArticleCreatedSerializer,
         402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
                              "cannot hold the analysis's estimate."),
@@ -137,6 +139,10 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
     def reanalyze(self, request, pk=None):
         fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")
         article = self.get_object()
+        if dry_run_requested(request):
+            run = services.article_reanalyze_estimate(article=article)
+            return Response(dry_run_answer(estimate=run["estimate"], verdict=run["verdict"],
+                                           entity=article.entity))
         creation_charge(user=request.user, entity_ids=[article.entity.entity_id])
         article = services.article_reanalyze(article=article, fresh=fresh,
                                              created_by=request.user)

@@ -117,16 +117,27 @@ def article_reanalyze(*, article: Article, fresh: bool = True, created_by=None) 
         article.save(update_fields=["processing_status", "processing_error",
                                     "processing_started_at", "processing_completed_at",
                                     "weight_extracted", "extracted_weight", "updated_at"])
-        spec_file = article.files.filter(role=FileRole.SPECIFICATION).first()
-        spec_data = b""
-        if spec_file is not None:
-            with spec_file.file.open("rb") as handle:
-                spec_data = handle.read()
-        estimate = analysis_estimate(
-            article_name=article.article_name, description=article.description,
-            spec_data=spec_data, filename=spec_file.original_name if spec_file else "")
-        _analysis_queue(article=article, created_by=created_by, fresh=fresh, estimate=estimate)
+        _analysis_queue(article=article, created_by=created_by, fresh=fresh,
+                        estimate=_stored_estimate(article))
     return article
+
+
+def _stored_estimate(article: Article) -> Estimate:
+    """What analysing a stored article again is expected to cost."""
+    spec_file = article.files.filter(role=FileRole.SPECIFICATION).first()
+    spec_data = b""
+    if spec_file is not None:
+        with spec_file.file.open("rb") as handle:
+            spec_data = handle.read()
+    return analysis_estimate(article_name=article.article_name, description=article.description,
+                             spec_data=spec_data,
+                             filename=spec_file.original_name if spec_file else "")
+
+
+def article_reanalyze_estimate(*, article: Article) -> dict:
+    """A dry run of `article_reanalyze`: the estimate and the budgets' verdict."""
+    estimate = _stored_estimate(article)
+    return {"estimate": estimate, "verdict": budget_check(entity=article.entity, estimate=estimate)}
 
 
 def article_processing_start(*, article: Article) -> Article:

@@ -234,3 +234,16 @@ def test_task_cost_of_a_free_kind_has_no_estimate(api, entity):
     task_id = api.post("/api/tasks/", {"kind": "noop"}, format="json").json()["task_id"]
     body = api.get(f"/api/tasks/{task_id}/cost").json()
     assert body["estimated_cost_usd"] is None and body["reserved"] is False
+
+
+def test_reanalyze_answers_estimate_and_dry_run_queues_nothing(api, entity, settings):
+    settings.AI_PROVIDER, settings.OPENAI_API_KEY = "openai", "sk-test"
+    body = analyze(api).json()
+    Task.objects.filter(task_id=body["task_id"]).update(status="completed")
+    dry = api.post(f"/api/articles/{body['id']}/reanalyze?dry_run=1")
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["estimated_cost_usd"] == body["estimated_cost_usd"] > 0
+    assert Task.objects.count() == 1
+    again = api.post(f"/api/articles/{body['id']}/reanalyze")
+    assert again.status_code == 202
+    assert again.json()["estimated_cost_usd"] == body["estimated_cost_usd"]

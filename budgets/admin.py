@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from budgets.models import Budget, BudgetAlert, TaskEstimate
 from budgets.selectors import budget_status
+from budgets.services import budget_save
 
 
 @admin.register(Budget)
@@ -19,6 +20,9 @@ class BudgetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity")
+
+    def save_model(self, request, obj, form, change):
+        budget_save(budget=obj)
 
     def _status(self, budget):
         cache = getattr(self, "_statuses", None)

@@ -213,6 +213,16 @@ def webhook_attempt_record(*, alert_pk: int, response_code: int | None, error: s
                               "webhook_status", "webhook_sent_at"])
 
 
+def budget_save(*, budget: Budget) -> Budget:
+    """Save a budget edited in the admin (its form has checked the fields), under the same
+    row lock creators take, so no reservation is judged against half of a change."""
+    with transaction.atomic():
+        if budget.pk is not None:
+            Budget.objects.select_for_update().filter(pk=budget.pk).first()
+        budget.save()
+    return budget
+
+
 def entity_budgets_replace(*, entity, budgets: list[dict]) -> list[Budget]:
     """`PUT /entities/{id}/budgets`: the entity's budgets become exactly these.
 

@@ -194,8 +194,12 @@ def _alert_announce(alert: BudgetAlert) -> None:
         from budgets.webhooks import WEBHOOK_KIND
         from tasks.services import task_create
 
-        task_create(kind=WEBHOOK_KIND, params={"alert_pk": alert.pk},
-                    metadata={"budget_alert": alert.pk, "entity_id": alert.budget.entity.entity_id})
+        try:  # after commit: the work that crossed the threshold is done and must not fail now
+            task_create(kind=WEBHOOK_KIND, params={"alert_pk": alert.pk},
+                        metadata={"budget_alert": alert.pk,
+                                  "entity_id": alert.budget.entity.entity_id})
+        except Exception:
+            logger.exception("budget alert %s: its webhook could not be queued", alert.pk)
 
 
 def webhook_attempt_record(*, alert_pk: int, response_code: int | None, error: str,

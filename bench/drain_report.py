@@ -132,4 +132,8 @@ def visibility_render(results: dict) -> list[str]:
             f"| {ENGINE_LABEL[engine]} | {value['count']} | {value['received']} | "
             f"{num(value['rate'])} | {num(ms.get('p50'))} ms | {num(ms.get('p95'))} ms | "
             f"{num(ms.get('p99'))} ms | {num(ms.get('max'))} ms | {met} |")
+    for engine, value in rows.items():
+        if value and value.get("missed"):
+            lines.append(f"\n- {ENGINE_LABEL[engine]}: {len(value['missed'])} completion(s) "
+                         f"never reached a client within 60 s: {value['missed']}")
     return lines + [""]

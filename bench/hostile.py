@@ -33,7 +33,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from bench.processes import emit_result  # noqa: E402
+from bench.processes import cluster_workers, emit_result, process_children  # noqa: E402
 from costs.models import Entity  # noqa: E402
 from tasks.models import Task, TaskStatus  # noqa: E402
 from tasks.services import task_create  # noqa: E402
@@ -81,29 +81,6 @@ def hostile_kinds() -> list[tuple[str, str, bytes, str]]:
     ]
 
 
-# --- the cluster's processes (from /proc) ---------------------------------------------------
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for thread in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(child) for child in (thread / "children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def _workers(cluster_pid: int) -> list[int]:
-    """The cluster's worker processes, by the titles django-q2 gives them."""
-    workers = []
-    for sentinel in _children(cluster_pid):
-        for pid in _children(sentinel):
-            try:
-                title = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b" idle" in title or b" processing" in title:
-                workers.append(pid)
-    return workers
 
 
 def _memory_kb(pid: int, field: str) -> int:
@@ -123,7 +100,7 @@ class ClusterWatch(threading.Thread):
     def __init__(self, cluster_pid: int):
         super().__init__(daemon=True)
         self.cluster_pid, self.stop = cluster_pid, threading.Event()
-        self.initial = set(_workers(cluster_pid))
+        self.initial = set(cluster_workers(cluster_pid))
         self.seen, self.worker_peak_kb, self.child_peak_kb, self.children = set(), {}, 0, set()
 
     def run(self):
@@ -131,18 +108,18 @@ class ClusterWatch(threading.Thread):
             self.sample()
 
     def sample(self):
-        for worker in _workers(self.cluster_pid):
+        for worker in cluster_workers(self.cluster_pid):
             self.seen.add(worker)
             peak = _memory_kb(worker, "VmHWM")
             if peak:
                 self.worker_peak_kb[worker] = max(self.worker_peak_kb.get(worker, 0), peak)
-            for child in _children(worker):
+            for child in process_children(worker):
                 self.children.add(child)
                 self.child_peak_kb = max(self.child_peak_kb, _memory_kb(child, "VmHWM"))
 
     def summary(self) -> dict:
         self.sample()
-        alive = set(_workers(self.cluster_pid))
+        alive = set(cluster_workers(self.cluster_pid))
         return {
             "workers_at_start": len(self.initial),
             "workers_lost": len(self.initial - alive),

@@ -15,7 +15,6 @@ import signal
 import statistics
 import threading
 import time
-from pathlib import Path
 
 import django
 
@@ -25,40 +24,16 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 
-from bench.processes import emit_result  # noqa: E402
+from bench.processes import cluster_workers, emit_result  # noqa: E402
 from tasks.models import Task, TaskEventType, TaskStatus  # noqa: E402
 from tasks.services import task_create  # noqa: E402
 
 TERMINAL = (TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for thread in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(child) for child in (thread / "children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def _workers(cluster_pid: int) -> list[int]:
-    """The cluster's worker processes, by the titles django-q2 gives them."""
-    workers = []
-    for sentinel in _children(cluster_pid):
-        for pid in _children(sentinel):
-            try:
-                title = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b" idle" in title or b" processing" in title:
-                workers.append(pid)
-    return workers
-
-
 def _killer(cluster_pid: int, every: float, stop: threading.Event, kills: list) -> None:
     while not stop.wait(every):
-        workers = _workers(cluster_pid)
+        workers = cluster_workers(cluster_pid)
         if not workers:
             continue
         victim = random.choice(workers)

@@ -190,3 +190,28 @@ def run_driver(env: dict, module: str, *args: str, timeout: float, watch=()) -> 
 def emit_result(result: dict) -> None:
     """Driver side: print the result line run_driver() looks for."""
     print("RESULT " + json.dumps(result), flush=True)
+
+
+# --- a cluster's processes, read from /proc --------------------------------------------------
+def process_children(pid: int) -> list[int]:
+    found = []
+    try:
+        for thread in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(child) for child in (thread / "children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
+def cluster_workers(cluster_pid: int) -> list[int]:
+    """The cluster's worker processes, by the titles django-q2 gives them."""
+    workers = []
+    for sentinel in process_children(cluster_pid):
+        for pid in process_children(sentinel):
+            try:
+                title = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b" idle" in title or b" processing" in title:
+                workers.append(pid)
+    return workers

@@ -147,7 +147,7 @@ class Bench:
     def visibility(self, engine: str) -> dict:
         """Job return -> WebSocket client at full throughput (bench/visibility.py)."""
         name = f"vis_{engine}"
-        env = dict(self._env(engine, name, slots=WORKERS), LIVE_FRAME_RATE="100000",
+        env = dict(self._env(engine, name, slots=WORKERS), LIVE_FRAME_RATE="100000/s",
                    LIVE_MAX_SUBSCRIPTIONS="1000")
         cluster = self._qcluster(engine, env, name)
         port = free_port()

@@ -359,6 +359,9 @@ LIVE_FRAME_RATE = env_rate("LIVE_FRAME_RATE", "600/min", may_be_off=False)
 LIVE_ABUSE_STRIKES = env_int("LIVE_ABUSE_STRIKES", 100, minimum=1)
 LIVE_RELAY_POLL_SECONDS = env_float("LIVE_RELAY_POLL_SECONDS", 0.1, minimum=0.01)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
+# Redis mode: a stream quiet this long reads its task's events back from the database, so
+# that a lost push (a process killed between its commit and its push) delays, never loses.
+LIVE_CATCHUP_SECONDS = env_float("LIVE_CATCHUP_SECONDS", 5.0, minimum=0.05)
 
 # --- Static files, i18n, logging -------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,7 +1,9 @@
 """The live-progress WebSocket: seed 001's protocol at /ws/tasks/ and /api/v1/ws/embedding-tasks."""
+import asyncio
 import json
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -26,6 +28,8 @@ class Subscription:
     task_id: str
     group: str
     last_seq: int  # the newest event this client has; older or equal ones are dropped
+    ended: bool = False  # the client has the task's terminal event
+    heard_at: float = field(default_factory=time.monotonic)  # its last event, or check
 
 
 class TaskProgressConsumer(AsyncWebsocketConsumer):
@@ -33,6 +37,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.subscriptions: dict[str, Subscription] = {}
+        self._catch_up_timer = None
         self.budget = FrameBudget(rate=settings.LIVE_FRAME_RATE,
                                   strikes=settings.LIVE_ABUSE_STRIKES)
         self.user = self.scope.get("user")
@@ -46,8 +51,12 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             await self._error("not_authenticated", "authenticate with ?token=<API token> or "
                               "a logged-in session")
             await self.close(code=UNAUTHENTICATED)
+        elif live.live_mode() == "push":
+            self._catch_up_timer = asyncio.create_task(self._catch_up_every())
 
     async def disconnect(self, code):
+        if getattr(self, "_catch_up_timer", None) is not None:
+            self._catch_up_timer.cancel()
         for subscription in list(getattr(self, "subscriptions", {}).values()):
             await self._drop(subscription)
 
@@ -119,7 +128,8 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
         if task is None:
             await self.channel_layer.group_discard(group, self.channel_name)
             return await self._error("not_found", f"Task {task_id} not found", task_id=task_id)
-        subscription = Subscription(task.pk, task_id, group, task.last_seq or 0)
+        subscription = Subscription(task.pk, task_id, group, task.last_seq or 0,
+                                    ended=task.is_finished)
         if after is None:
             cost = (await database_sync_to_async(live.live_costs)(task_ids=[task_id])).get(task_id)
             for state in live.ws_state_messages(task=task, cost=cost):
@@ -151,8 +161,42 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
                     task_pk=subscription.task_pk, task_id=subscription.task_id,
                     after=subscription.last_seq, before=event["seq"]):
                 await self.send(text_data=missed["ws_text"])
-        subscription.last_seq = event["seq"]
+        self._delivered(subscription, event)
         await self.send(text_data=event["ws_text"])
+
+    async def live_catch_up(self, message):
+        """Redis mode: deliver what a lost push left out (a full channel, a process killed
+        between its commit and its push). Subscriptions quiet for LIVE_CATCHUP_SECONDS
+        whose task has not ended are read back from the persisted events, in one query."""
+        quiet_since = time.monotonic() - settings.LIVE_CATCHUP_SECONDS
+        quiet = {s.task_pk: s for s in self.subscriptions.values()
+                 if not s.ended and s.heard_at <= quiet_since}
+        if not quiet:
+            return
+        events = await database_sync_to_async(live.live_events_for)(
+            cursors={pk: s.last_seq for pk, s in quiet.items()})
+        for subscription in quiet.values():
+            subscription.heard_at = time.monotonic()
+        for event in events:
+            subscription = quiet[event["task_pk"]]
+            if event["seq"] > subscription.last_seq and self.subscriptions.get(
+                    subscription.task_id) is subscription:
+                self._delivered(subscription, event)
+                await self.send(text_data=event["ws_text"])
+
+    async def _catch_up_every(self) -> None:
+        # A message to ourselves, so that the check runs between the consumer's other
+        # messages, never beside them.
+        while True:
+            await asyncio.sleep(settings.LIVE_CATCHUP_SECONDS)
+            if self.subscriptions:
+                await self.channel_layer.send(self.channel_name, {"type": "live.catch_up"})
+
+    @staticmethod
+    def _delivered(subscription: Subscription, event: dict) -> None:
+        subscription.last_seq = event["seq"]
+        subscription.heard_at = time.monotonic()
+        subscription.ended = subscription.ended or live.is_terminal(event)
 
     # --- helpers ---------------------------------------------------------------------------
     async def _replay(self, task, subscription: Subscription) -> None:
@@ -160,7 +204,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             page = await database_sync_to_async(live.live_events_after)(
                 task=task, after=subscription.last_seq, limit=REPLAY_PAGE)
             for event in page:
-                subscription.last_seq = event["seq"]
+                self._delivered(subscription, event)
                 await self.send(text_data=event["ws_text"])
             if len(page) < REPLAY_PAGE:
                 return

@@ -97,18 +97,27 @@ def needs_backfill(live: dict) -> bool:
     return live["event_type"] != TaskEventType.PROGRESS and live_mode() == "push"
 
 
+# Tasks per query: one condition each, OR-ed; SQLite refuses an expression tree deeper
+# than 1,000, and a daphne process may follow more tasks than that.
+CURSORS_PER_QUERY = 200
+
+
 def live_events_for(*, cursors: dict[int, int], limit: int = 2000) -> list[dict]:
-    """Events of several tasks, each after its own cursor (task pk -> seq), oldest first."""
-    if not cursors:
-        return []
-    condition = Q()
-    for task_pk, after in cursors.items():
-        condition |= Q(task_id=task_pk, id__gt=after)
-    events = list(
-        TaskEvent.objects.filter(condition)
-        .annotate(public_id=Subquery(Task.objects.filter(pk=OuterRef("task_id")).values("task_id")))
-        .order_by("id")[:limit]
-    )
+    """Events of several tasks, each after its own cursor (task pk -> seq), oldest first;
+    at most `limit` for each CURSORS_PER_QUERY tasks."""
+    followed = list(cursors.items())
+    events = []
+    for start in range(0, len(followed), CURSORS_PER_QUERY):
+        condition = Q()
+        for task_pk, after in followed[start:start + CURSORS_PER_QUERY]:
+            condition |= Q(task_id=task_pk, id__gt=after)
+        events += (
+            TaskEvent.objects.filter(condition)
+            .annotate(public_id=Subquery(Task.objects.filter(pk=OuterRef("task_id"))
+                                         .values("task_id")))
+            .order_by("id")[:limit]
+        )
+    events.sort(key=lambda event: event.id)
     costs = live_costs(task_ids={event.public_id for event in events}) if events else {}
     return [
         live_event(event=event, task_id=event.public_id, cost=costs.get(event.public_id))

@@ -16,6 +16,7 @@ import threading
 
 from channels.layers import channel_layers
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from tasks.live import TERMINAL_EVENT_TYPES, live_costs, live_event, live_group, live_mode
 from tasks.models import TaskEvent
@@ -139,3 +140,6 @@ def push_connect() -> None:
     task_event_committed.connect(task_event_push, dispatch_uid="tasks.push")
     if settings.CHANNEL_LAYERS:
         atexit.register(pusher.flush)
+        # Imported here, once, rather than by each forked worker's first push: django-q2
+        # recycles its workers, and each new one would import the layer's module again.
+        import_string(settings.CHANNEL_LAYERS["default"]["BACKEND"])

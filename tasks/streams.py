@@ -2,7 +2,9 @@
 
 An async view: after its two reads (who is asking, and the events so far) it holds no
 thread and no database connection; it waits on the channel layer like a WebSocket does
-(Redis push, or the embedded relay) and sends a comment as keep-alive when idle.
+(Redis push, or the embedded relay) and sends a comment as keep-alive when idle. In Redis
+mode a stream quiet for LIVE_CATCHUP_SECONDS reads its task's events back, so that a lost
+push delays an event but never loses it.
 """
 import asyncio
 
@@ -98,15 +100,30 @@ async def _events(task, after: int):
         if live.live_mode() == "relay":
             relay.follow(task_pk=task.pk, task_id=task.task_id, after=last)
             following = True
+        pushed = live.live_mode() == "push"
+        keepalive, catch_up = settings.LIVE_KEEPALIVE_SECONDS, settings.LIVE_CATCHUP_SECONDS
+        wait = min(keepalive, catch_up) if pushed else keepalive
+        silent = unchecked = 0.0  # seconds since the last output, and the last catch-up
         while True:
             try:
-                event = await asyncio.wait_for(layer.receive(channel),
-                                               settings.LIVE_KEEPALIVE_SECONDS)
+                event = await asyncio.wait_for(layer.receive(channel), wait)
             except asyncio.TimeoutError:
-                yield ": keep-alive\n\n"
+                silent, unchecked = silent + wait, unchecked + wait
+                if pushed and unchecked >= catch_up:  # a lost push delays, never loses
+                    unchecked = 0.0
+                    for missed in await database_sync_to_async(live.live_events_after)(
+                            task=task, after=last, limit=REPLAY_PAGE):
+                        last, silent = missed["seq"], 0.0
+                        yield live.sse_event(missed)
+                        if live.is_terminal(missed):
+                            return
+                if silent >= keepalive:
+                    silent = 0.0
+                    yield ": keep-alive\n\n"
                 continue
             if event.get("type") != live.LIVE_EVENT_TYPE or event["seq"] <= last:
                 continue
+            silent = unchecked = 0.0
             if live.needs_backfill(event):
                 for missed in await database_sync_to_async(live.live_events_between)(
                         task_pk=task.pk, task_id=task.task_id, after=last, before=event["seq"]):

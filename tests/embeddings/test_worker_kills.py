@@ -1,0 +1,104 @@
+"""A thousand paid embedding tasks while workers are SIGKILLed at random: the ledger holds
+what the provider was paid for, each answer once, and every task ends exactly once.
+
+The OpenAI test server answers each request with its usage and keeps every request; the
+ledger must equal what it reported, less only the answers that reached a worker killed
+before it could record them (at most one per kill: each document is one batch, one
+request at a time).
+"""
+import os
+import random
+import signal
+import threading
+from collections import Counter
+
+import pytest
+from django.db.models import Count, Q
+
+from costs.models import RequestRecord
+from embeddings.models import Chunk
+from embeddings.services import document_submit
+from tasks.models import Task, TaskEventType, TaskStatus
+from tests.embeddings.conftest import embedded_inputs
+from tests.embeddings.test_workers import openai_env
+from tests.ledger import lines_of
+from tests.openai_server import token_count
+from tests.processes import wait_for
+from tests.tasks.test_cluster_recovery import Tree
+
+pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
+
+TASKS = 1000
+KILLS = 12
+SEED = 20261207
+TERMINAL = (TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
+
+
+def _content(number: int) -> str:
+    # Unique per task, a few chunks of CHUNK_SIZE=200: one batch, one paid request.
+    return "\n\n".join(f"Document {number}, part {part}: the beam is steel, the deck is oak, "
+                       f"the rail is brass and the lamp is glass." for part in range(4))
+
+
+def _killer(tree: Tree, stop: threading.Event, kills: list, rng: random.Random) -> None:
+    """SIGKILL a worker that is running a task, at random moments, KILLS times."""
+    while len(kills) < KILLS and not stop.wait(rng.uniform(0.2, 0.8)):
+        try:
+            busy = tree.role("processing")
+        except (AssertionError, OSError):  # between generations: try again
+            continue
+        if busy:
+            pid = rng.choice(busy)
+            try:
+                os.kill(pid, signal.SIGKILL)
+                kills.append(pid)
+            except ProcessLookupError:
+                pass
+
+
+def test_a_thousand_paid_tasks_under_random_worker_kills_charge_every_answer_once(
+        qcluster, entity, openai_server):
+    openai_server.latency = 0.02
+    tree = Tree(qcluster(**openai_env(
+        openai_server, Q_WORKERS=2, MAX_CONCURRENT_TASKS=2, EMBEDDING_CONCURRENCY=1,
+        RETRY_BASE_DELAY=0.05, TASK_HEARTBEAT_SECONDS=0.2, TASK_HEARTBEAT_TIMEOUT=3)))
+    wait_for(lambda: tree.ready(2), 30, message="the cluster's processes")
+    pks = [document_submit(entity=entity, knowledge_base=None, content=_content(n)).task.pk
+           for n in range(TASKS)]
+    ours = Task.objects.filter(pk__in=pks)  # not the cluster's own (the daily purge)
+    stop, kills = threading.Event(), []
+    killer = threading.Thread(target=_killer, args=(tree, stop, kills, random.Random(SEED)))
+    killer.start()
+    try:
+        wait_for(lambda: not ours.exclude(status__in=TERMINAL).exists(), 240,
+                 message=f"{TASKS} tasks to end under kills")
+    finally:
+        stop.set()
+        killer.join()
+
+    assert len(kills) == KILLS
+    statuses = Counter(ours.values_list("status", flat=True))
+    assert statuses == {TaskStatus.COMPLETED: TASKS}, [
+        (t.task_id, t.status, t.attempts, t.error_message)
+        for t in ours.exclude(status=TaskStatus.COMPLETED)[:5]]
+    ended = ours.annotate(ends=Count("events", filter=Q(events__event_type__in=[
+        TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.CANCELLED])))
+    assert Counter(ended.values_list("ends", flat=True)) == {1: TASKS}, "each ended once"
+    rerun = ours.filter(attempts__gt=1).count()
+    assert 1 <= rerun <= KILLS  # the kills hit running tasks; each reruns at most one
+
+    chunks = list(Chunk.objects.values_list("document_id", "text"))
+    stored = [text for _, text in chunks]
+    assert len(stored) == len(set(stored)) == sum(t.result["chunk_count"] for t in
+                                                  ours)  # each stored once
+    answered = embedded_inputs(openai_server)
+    assert set(answered) == set(stored)
+    paid = sum(map(token_count, answered))  # what the provider reported
+    charged = int(sum(line.quantity for line in lines_of(
+        RequestRecord.objects.all(), service_type="openai_embedding")))  # the ledger
+    per_document = Counter()
+    for document, text in chunks:
+        per_document[document] += token_count(text)
+    assert sum(map(token_count, stored)) <= charged <= paid, "no answer charged twice"
+    # Lost: only answers that reached a worker killed before it recorded them.
+    assert paid - charged <= KILLS * max(per_document.values())

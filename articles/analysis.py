@@ -13,6 +13,7 @@ from articles.llm import Analyst, Rejected, Reply, analyst_get
 from articles.models import Article
 from articles.prompts import spec_for_prompt
 from articles.spec_text import UnreadableSpecification, spec_text_read
+from budgets.services import budget_guard
 from tasks.errors import PermanentError
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def _weight(analyst: Analyst, spec, progress) -> tuple[Decimal | None, str]:
     """Ask for the weight; a weight the model cannot give is noted, not a failure (seed 003)."""
     rejected = None
     for _ in range(ASKS_PER_QUESTION):
+        _budget_guard(analyst, progress)
         reply = analyst.weight(spec=spec, rejected=rejected)
         try:
             answer = weight_answer_parse(_content(reply))
@@ -101,6 +103,7 @@ def _cost_model(analyst: Analyst, article: Article, unit_weight, spec, catalogue
     known_ids = {index["id"] for index in catalogue}
     rejected = None
     for _ in range(ASKS_PER_QUESTION):
+        _budget_guard(analyst, progress)
         reply = analyst.cost_model(
             article_name=article.article_name, description=article.description,
             unit_weight_kg=unit_weight, spec=spec, indices=catalogue, rejected=rejected)
@@ -113,6 +116,14 @@ def _cost_model(analyst: Analyst, article: Article, unit_weight, spec, catalogue
         _bill(progress, analyst, reply, step="cost_model")
         return lines
     raise PermanentError(f"the cost model was rejected twice; last reason: {rejected.reason}")
+
+
+def _budget_guard(analyst: Analyst, progress) -> None:
+    """Before a paid model call: at a hard budget's cap the call is not made, and the task
+    fails "budget exceeded" (permanent); what was already billed stays. The offline
+    analyser costs nothing and is never stopped."""
+    if analyst.provider != "local":
+        budget_guard(task=progress.task, service_type=analyst.service_type)
 
 
 def _content(reply: Reply) -> str | None:

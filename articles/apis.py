@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from articles import selectors, services, uploads
 from articles.filters import ArticleFilter
 from articles.serializers import (
-    AnalyzeSerializer, ArticleSerializer, ArticleStatusSerializer, CostIndexSerializer,
+    AnalyzeSerializer, ArticleCreatedSerializer, ArticleSerializer, ArticleStatusSerializer, CostIndexSerializer,
     CostModelLineSerializer,
 )
 from config.exceptions import NotFoundError
@@ -18,6 +18,8 @@ from config.schema import ErrorSerializer, filter_parameters
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from config.throttling import creation_charge
 from costs.selectors import entity_for_write
+from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
+from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
 
 
 def _annotate(request, article) -> None:
@@ -32,23 +34,21 @@ class AnalyzeApi(LedgerViewMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
     basename = "article"
 
-    @extend_schema(request={"multipart/form-data": AnalyzeSerializer}, responses={
-        201: ArticleSerializer,
+    @extend_schema(request={"multipart/form-data": AnalyzeSerializer}, parameters=[DRY_RUN_PARAMETER],
+                   responses={
+        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
+                             "nothing stored or queued."),
+        201: ArticleCreatedSerializer,
+        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
+                             "cannot hold the analysis's estimate."),
         413: OpenApiResponse(ErrorSerializer, description="A file is over MAX_UPLOAD_MB."),
         415: OpenApiResponse(ErrorSerializer, description="The drawing's type is not accepted."),
     })
     def post(self, request):
-        uploads.request_size_check(content_length=request.META.get("CONTENT_LENGTH"))
-        serializer = AnalyzeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        uploads.upload_size_check(field="productSpecification", upload=data["productSpecification"])
-        if data["drawing"] is not None:
-            uploads.upload_size_check(field="drawing", upload=data["drawing"])
-            uploads.drawing_type_check(upload=data["drawing"])
-        entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
-                                  purpose="analyse articles")
+        data, entity = _analyze_checked(request)
         ledger_annotate(request, entity=entity)  # also when refused
+        if dry_run_requested(request):
+            return Response(_analyze_dry_run(data, entity))
         creation_charge(user=request.user, entity_ids=[entity.entity_id], uploads=True)
         article = services.article_create(
             article_name=data["articleName"].strip(), description=data["description"] or None,
@@ -57,8 +57,36 @@ class AnalyzeApi(LedgerViewMixin, APIView):
             created_by=request.user,
             fresh=data["fresh"])
         _annotate(request, article)
+        estimate = article.task.estimate
         article = selectors.article_get(user=request.user, article_id=article.pk)
-        return Response(ArticleSerializer(article).data, status=status.HTTP_201_CREATED)
+        return Response(ArticleCreatedSerializer(article, context={"estimate": estimate}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+def _analyze_checked(request):
+    """The checked body of POST /analyze and the entity that pays."""
+    uploads.request_size_check(content_length=request.META.get("CONTENT_LENGTH"))
+    serializer = AnalyzeSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    uploads.upload_size_check(field="productSpecification", upload=data["productSpecification"])
+    if data["drawing"] is not None:
+        uploads.upload_size_check(field="drawing", upload=data["drawing"])
+        uploads.drawing_type_check(upload=data["drawing"])
+    entity = entity_for_write(user=request.user, entity_id=data["entity_id"],
+                              purpose="analyse articles")
+    return data, entity
+
+
+def _analyze_dry_run(data, entity) -> dict:
+    run = services.article_estimate(
+        article_name=data["articleName"].strip(), description=data["description"] or None,
+        specification=data["productSpecification"], entity=entity)
+    return dry_run_answer(estimate=run["estimate"], verdict=run["verdict"], entity=entity)
+
+
+dry_run_register("analysis", matches=lambda request: "productSpecification" in request.FILES,
+                 answer=lambda request: _analyze_dry_run(*_analyze_checked(request)))
 
 
 class ArticlePagination(PagePagination):
@@ -99,16 +127,30 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
                          "cost_models": CostModelLineSerializer(article.cost_models.all(),
                                                                 many=True).data})
 
+    @extend_schema(request=None, parameters=[DRY_RUN_PARAMETER], responses={
+        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
+                             "nothing queued."),
+        202: ArticleCreatedSerializer,
+        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
+                             "cannot hold the analysis's estimate."),
+        409: OpenApiResponse(ErrorSerializer, description="An analysis of it still runs."),
+    })
     @action(detail=True, methods=["post"])
     def reanalyze(self, request, pk=None):
         fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")
         article = self.get_object()
+        if dry_run_requested(request):
+            run = services.article_reanalyze_estimate(article=article)
+            return Response(dry_run_answer(estimate=run["estimate"], verdict=run["verdict"],
+                                           entity=article.entity))
         creation_charge(user=request.user, entity_ids=[article.entity.entity_id])
         article = services.article_reanalyze(article=article, fresh=fresh,
                                              created_by=request.user)
+        estimate = article.task.estimate
         article = selectors.article_get(user=request.user, article_id=article.pk)
         _annotate(request, article)
-        return Response(ArticleSerializer(article).data, status=status.HTTP_202_ACCEPTED)
+        return Response(ArticleCreatedSerializer(article, context={"estimate": estimate}).data,
+                        status=status.HTTP_202_ACCEPTED)
 
 
 class CostIndexPagination(PagePagination):

@@ -1,8 +1,10 @@
 """The analysis job kind; the framework runs it in a django-q2 worker."""
 from django.conf import settings
 
+from articles.estimates import analysis_uses
 from articles.llm import SDK_MAX_RETRIES
 from articles.services import ANALYZE_KIND
+from budgets.estimators import estimator_register
 from tasks.registry import job_register
 
 # Room for every call an attempt may make (two questions, each asked at most twice, each
@@ -23,3 +25,7 @@ def article_analyze(progress, *, article_id: int, fresh: bool = False) -> dict:
     from articles.analysis import article_analysis_run
 
     return article_analysis_run(article_id=article_id, progress=progress, fresh=fresh)
+
+
+# What it costs before it is queued (budgets): its prompts' tokens and the expected answers.
+estimator_register(ANALYZE_KIND)(analysis_uses)

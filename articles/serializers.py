@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, ArticleFile, CostIndex, CostModelLine
@@ -93,3 +94,18 @@ class ArticleSerializer(ArticleStatusSerializer):
             "cached_from_article_id": article.cached_from_id,
             "notes": article.analysis_notes,
         }
+
+
+class ArticleCreatedSerializer(ArticleSerializer):
+    """The answer to a request that queued an analysis: the article and the task's estimate."""
+
+    estimated_cost_usd = serializers.SerializerMethodField(
+        help_text="The analysis's estimate, reserved against the entity's budgets.")
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "estimated_cost_usd"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=None, decimal_places=None,
+                                                  coerce_to_string=False))
+    def get_estimated_cost_usd(self, article):
+        return self.context["estimate"].total

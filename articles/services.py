@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleFile, CostModelLine, FileRole, ProcessingStatus
+from articles.spec_text import UnreadableSpecification, spec_text_read
+from budgets.estimators import Estimate, estimate_for
+from budgets.services import budget_check, budget_reserve
 from config.exceptions import ConflictError
 from tasks.models import ACTIVE_STATUSES, Task
 from tasks.services import task_create
@@ -17,10 +20,41 @@ logger = logging.getLogger(__name__)
 ANALYZE_KIND = "article.analyze"
 
 
+def analysis_estimate(*, article_name: str, description: str | None, spec_data: bytes,
+                      filename: str) -> Estimate:
+    """What analysing this specification is expected to cost; an unreadable one nothing (its
+    analysis fails before any call)."""
+    try:
+        text = spec_text_read(data=spec_data, filename=filename).text
+    except UnreadableSpecification:
+        return Estimate(kind=ANALYZE_KIND)
+    return estimate_for(ANALYZE_KIND, spec_text=text, article_name=article_name,
+                        description=description)
+
+
+def _upload_bytes(upload: UploadedFile) -> bytes:
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    return data
+
+
+def article_estimate(*, article_name: str, description: str | None, specification: UploadedFile,
+                     entity=None) -> dict:
+    """A dry run of `article_create`: the estimate and the budgets' verdict; nothing stored."""
+    estimate = analysis_estimate(article_name=article_name, description=description,
+                                 spec_data=_upload_bytes(specification),
+                                 filename=specification.name)
+    return {"estimate": estimate, "verdict": budget_check(entity=entity, estimate=estimate)}
+
+
 def article_create(*, article_name: str, description: str | None, specification: UploadedFile,
                    drawing: UploadedFile | None = None, entity=None, created_by=None,
                    fresh: bool = False) -> Article:
-    """Store an article and its files and queue its analysis; all or nothing."""
+    """Store an article and its files and queue its analysis; all or nothing (a budget that
+    cannot hold its estimate refuses it, budgets.errors.BudgetExceeded)."""
+    estimate = analysis_estimate(article_name=article_name, description=description,
+                                 spec_data=_upload_bytes(specification),
+                                 filename=specification.name)
     with transaction.atomic():
         # `processing` from the start, as analysis clients expect (and stop polling only on
         # completed or failed); the task's own status says whether a worker has begun.
@@ -31,7 +65,7 @@ def article_create(*, article_name: str, description: str | None, specification:
         _file_store(article=article, role=FileRole.SPECIFICATION, upload=specification)
         if drawing is not None:
             _file_store(article=article, role=FileRole.DRAWING, upload=drawing)
-        _analysis_queue(article=article, created_by=created_by, fresh=fresh)
+        _analysis_queue(article=article, created_by=created_by, fresh=fresh, estimate=estimate)
     return article
 
 
@@ -47,12 +81,14 @@ def _file_store(*, article: Article, role: str, upload: UploadedFile) -> Article
     )
 
 
-def _analysis_queue(*, article: Article, created_by, fresh: bool) -> Task:
+def _analysis_queue(*, article: Article, created_by, fresh: bool, estimate: Estimate) -> Task:
     task = task_create(
         kind=ANALYZE_KIND, entity=article.entity, created_by=created_by,
         params={"article_id": article.pk, "fresh": fresh},
         metadata={"article_id": article.pk, "doc_id": article_doc_id(article)},
     )
+    budget_reserve(task=task, estimate=estimate)
+    task.estimate = estimate
     article.task = task
     article.save(update_fields=["task", "updated_at"])
     return task
@@ -81,8 +117,27 @@ def article_reanalyze(*, article: Article, fresh: bool = True, created_by=None) 
         article.save(update_fields=["processing_status", "processing_error",
                                     "processing_started_at", "processing_completed_at",
                                     "weight_extracted", "extracted_weight", "updated_at"])
-        _analysis_queue(article=article, created_by=created_by, fresh=fresh)
+        _analysis_queue(article=article, created_by=created_by, fresh=fresh,
+                        estimate=_stored_estimate(article))
     return article
+
+
+def _stored_estimate(article: Article) -> Estimate:
+    """What analysing a stored article again is expected to cost."""
+    spec_file = article.files.filter(role=FileRole.SPECIFICATION).first()
+    spec_data = b""
+    if spec_file is not None:
+        with spec_file.file.open("rb") as handle:
+            spec_data = handle.read()
+    return analysis_estimate(article_name=article.article_name, description=article.description,
+                             spec_data=spec_data,
+                             filename=spec_file.original_name if spec_file else "")
+
+
+def article_reanalyze_estimate(*, article: Article) -> dict:
+    """A dry run of `article_reanalyze`: the estimate and the budgets' verdict."""
+    estimate = _stored_estimate(article)
+    return {"estimate": estimate, "verdict": budget_check(entity=article.entity, estimate=estimate)}
 
 
 def article_processing_start(*, article: Article) -> Article:

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from budgets.metrics import BudgetCollector
 from costs.metrics import LedgerCollector
 from schedules.metrics import ScheduleCollector
 from tasks.metrics import TaskCollector
@@ -20,6 +21,7 @@ registry = CollectorRegistry(auto_describe=False)
 registry.register(TaskCollector())
 registry.register(LedgerCollector())
 registry.register(ScheduleCollector())
+registry.register(BudgetCollector())
 
 
 def _allowed(request) -> bool:

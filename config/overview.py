@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from budgets.selectors import budget_alerts_current, budget_overview
 from config.charts import stacked_bars_svg
 from costs.selectors import (
     cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
@@ -51,6 +52,8 @@ def overview(request):
         "unpriced": usage_unpriced_summary(),
         "unattributed": usage_unattributed_summary(),
         "provider_errors": provider_errors_recent(),
+        "budgets": budget_overview(),
+        "budget_alerts": budget_alerts_current(),
     }
     return TemplateResponse(request, "admin/overview.html", context)
 

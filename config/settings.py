@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_q",
     "costs",
     "schedules",
+    "budgets",
     "articles",
     "embeddings",
     "demo",
@@ -308,6 +309,10 @@ TRACK_READ_REQUESTS = env_bool("TRACK_READ_REQUESTS", False)
 # Seconds a process reuses the price rows it read (a price saved in the admin clears the
 # saving process's cache at once; others pick it up within this time).
 PRICE_CACHE_SECONDS = env_float("PRICE_CACHE_SECONDS", 30.0, minimum=0.0)
+# Budget alerts (docs/budgets.md): each one is POSTed here as JSON when set, retried with
+# backoff by a tracked task.
+BUDGET_WEBHOOK_URL = env_str("BUDGET_WEBHOOK_URL", "")
+BUDGET_WEBHOOK_TIMEOUT = env_float("BUDGET_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
 # The entity paid work is billed to when the caller names none and does not belong to
 # exactly one entity; `migrate` creates it.
 DEFAULT_ENTITY_ID = env_str("DEFAULT_ENTITY_ID", "default")

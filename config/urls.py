@@ -11,6 +11,9 @@ from config.overview import overview
 from config.throttling import login_throttled
 
 api_patterns = [
+    # First: /tasks/{task_id}/cost is the ledger's with the budget's estimate beside it
+    # (budgets.apis.TaskCostEstimateApi extends costs'), whatever the task viewset routes.
+    path("", include("budgets.urls")),
     # Before tasks: /tasks/{task_id}/cost is the ledger's, whatever the task viewset routes.
     path("", include("costs.urls")),
     path("", include("tasks.urls")),

@@ -2,7 +2,8 @@
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count
 from drf_spectacular.utils import (
-    OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer,
+    OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,6 +25,8 @@ from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
     KnowledgeBaseCreateSerializer, KnowledgeBaseSerializer, stream_url,
 )
+from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
+from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
 from tasks.services import task_cancel
 
 MAX_BATCH_ITEMS = 100
@@ -70,19 +73,29 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
             "metadata": serializers.JSONField(required=False, help_text="A JSON object."),
         })},
         responses={
-            200: inline_serializer("DocumentUploadAccepted", {
+            200: PolymorphicProxySerializer(component_name="DocumentUploadAnswer",
+                                            resource_type_field_name=None, serializers=[
+                inline_serializer("DocumentUploadAccepted", {
                 "success": serializers.BooleanField(), "task_id": serializers.CharField(),
                 "doc_id": serializers.CharField(), "knowledge_base_id": serializers.CharField(),
                 "status": serializers.CharField(), "stream_url": serializers.CharField(),
                 "message": serializers.CharField(),
-            }),
+                "estimated_cost_usd": serializers.DecimalField(
+                    max_digits=None, decimal_places=None, coerce_to_string=False,
+                    help_text="The job's estimate, reserved against the entity's budgets."),
+                }), EstimateSerializer]),
+            402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the "
+                                 "entity cannot hold the estimate."),
             413: OpenApiResponse(ErrorSerializer, description="The file is over MAX_UPLOAD_MB."),
             415: OpenApiResponse(ErrorSerializer, description="Not an accepted file type."),
         },
+        parameters=[DRY_RUN_PARAMETER],
     )
     def post(self, request, entity_id):
         entity = entity_get(user=request.user, entity_id=entity_id)
         ledger_annotate(request, entity=entity, operation_type="file_upload", task_type="upload")
+        if dry_run_requested(request):
+            return Response(_upload_dry_run(request, entity))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -116,6 +129,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
             "stream_url": stream_url(task),
             "message": f"File {document.original_filename or 'upload'} accepted; "
                        "it is being processed in the background",
+            "estimated_cost_usd": document.estimate.total,
         }, status=status.HTTP_200_OK)
 
 
@@ -139,29 +153,26 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         return task
 
     def _checked(self, item) -> dict:
-        """One create body as `document_submit` takes it; raises what a refusal is."""
-        serializer = EmbeddingTaskCreateSerializer(data=item)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if data["knowledge_base_id"]:
-            knowledge_base = selectors.knowledge_base_get(user=self.request.user,
-                                                          kb_id=data["knowledge_base_id"])
-            if data["entity_id"] and data["entity_id"] != knowledge_base.entity.entity_id:
-                raise ApplicationError(
-                    f"knowledge base {knowledge_base.kb_id} belongs to another entity than "
-                    f"{data['entity_id']}", code="entity_mismatch")
-            entity = knowledge_base.entity
-        else:
-            knowledge_base = None
-            entity = entity_for_write(user=self.request.user, entity_id=data["entity_id"],
-                                      purpose="submit documents", staff_may_omit=False)
-        return {"entity": entity, "knowledge_base": knowledge_base, "content": data["content"],
-                "document_id": data["document_id"], "priority": data["priority"],
-                "metadata": data["metadata"], "user": self.request.user}
+        return _embedding_checked(self.request.user, item)
 
+    @extend_schema(parameters=[DRY_RUN_PARAMETER], responses={
+        200: PolymorphicProxySerializer(component_name="EmbeddingTaskAnswer",
+                                        resource_type_field_name=None, serializers=[
+            inline_serializer("EmbeddingTaskQueued", {
+            "task_id": serializers.CharField(), "document_id": serializers.CharField(),
+            "knowledge_base_id": serializers.CharField(), "status": serializers.CharField(),
+            "stream_url": serializers.CharField(), "message": serializers.CharField(),
+            "estimated_cost_usd": serializers.DecimalField(max_digits=None, decimal_places=None,
+                                                           coerce_to_string=False),
+            }), EstimateSerializer]),
+        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
+                             "cannot hold the estimate."),
+    })
     def create(self, request):
         fields = self._checked(_body(request))
         ledger_annotate(request, entity=fields["entity"])  # also when refused
+        if dry_run_requested(request):
+            return Response(_submit_dry_run(fields))
         creation_charge(user=request.user, entity_ids=[fields["entity"].entity_id])
         document = services.document_submit(**fields)
         ledger_annotate(request, task_id=document.task.task_id, doc_id=document.doc_id,
@@ -173,6 +184,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             "status": "pending",
             "stream_url": stream_url(document.task),
             "message": "Task queued successfully",
+            "estimated_cost_usd": document.estimate.total,
         })
 
     def retrieve(self, request, task_id=None):
@@ -187,15 +199,12 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     def queue_status(self, request):
         return Response(selectors.embedding_queue_status(user=request.user))
 
+    @extend_schema(parameters=[DRY_RUN_PARAMETER])
     @action(detail=False, methods=["post"])
     def batch(self, request):
-        items = _body(request)
-        if not isinstance(items, list) or not items:
-            raise ApplicationError("the body must be a non-empty JSON array of tasks",
-                                   code="invalid_batch")
-        if len(items) > MAX_BATCH_ITEMS:
-            raise ApplicationError(f"a batch holds at most {MAX_BATCH_ITEMS} tasks; got {len(items)}",
-                                   code="invalid_batch")
+        items = _batch_items(_body(request))
+        if dry_run_requested(request):
+            return Response(_batch_dry_run(request.user, items))
         # Every item is checked before any is stored, so that the rates count the whole batch
         # (each item one task) and a refused batch stores nothing.
         results, checked = [], []
@@ -228,10 +237,102 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                                   "status": "failed", "error": detail}
                 continue
             results[index] = {"document_id": document.doc_id, "task_id": document.task.task_id,
-                              "status": "queued"}
+                              "status": "queued",
+                              "estimated_cost_usd": document.estimate.total}
         queued = sum(1 for r in results if r["status"] == "queued")
         return Response({"total": len(items), "queued": queued, "failed": len(items) - queued,
                          "tasks": results})
+
+
+def _batch_items(items) -> list:
+    if not isinstance(items, list) or not items:
+        raise ApplicationError("the body must be a non-empty JSON array of tasks",
+                               code="invalid_batch")
+    if len(items) > MAX_BATCH_ITEMS:
+        raise ApplicationError(f"a batch holds at most {MAX_BATCH_ITEMS} tasks; got {len(items)}",
+                               code="invalid_batch")
+    return items
+
+
+def _embedding_checked(user, item) -> dict:
+    """One create body as `document_submit` takes it; raises what a refusal is."""
+    serializer = EmbeddingTaskCreateSerializer(data=item)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    if data["knowledge_base_id"]:
+        knowledge_base = selectors.knowledge_base_get(user=user, kb_id=data["knowledge_base_id"])
+        if data["entity_id"] and data["entity_id"] != knowledge_base.entity.entity_id:
+            raise ApplicationError(
+                f"knowledge base {knowledge_base.kb_id} belongs to another entity than "
+                f"{data['entity_id']}", code="entity_mismatch")
+        entity = knowledge_base.entity
+    else:
+        knowledge_base = None
+        entity = entity_for_write(user=user, entity_id=data["entity_id"],
+                                  purpose="submit documents", staff_may_omit=False)
+    return {"entity": entity, "knowledge_base": knowledge_base, "content": data["content"],
+            "document_id": data["document_id"], "priority": data["priority"],
+            "metadata": data["metadata"], "user": user}
+
+
+def _submit_dry_run(fields: dict) -> dict:
+    run = services.document_submit(**fields, dry_run=True)
+    return dry_run_answer(estimate=run.estimate, verdict=run.verdict, entity=fields["entity"])
+
+
+def _batch_dry_run(user, items: list) -> dict:
+    """Each item's estimate and verdict, as if each were sent alone."""
+    answers, total = [], 0
+    for index, item in enumerate(items):
+        try:
+            if not isinstance(item, dict):
+                raise ApplicationError("each item must be a JSON object", code="invalid")
+            answer = _submit_dry_run(_embedding_checked(user, item))
+        except Exception as exc:
+            detail = refusal_message(exc)
+            if detail is None:
+                raise
+            answers.append({"index": index, "estimate": None, "error": detail})
+            continue
+        total += answer["estimated_cost_usd"]
+        answers.append({"index": index, "estimate": answer, "error": None})
+    return {"dry_run": True, "total": len(items), "estimated_cost_usd": total, "tasks": answers}
+
+
+def _upload_dry_run(request, entity) -> dict:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ApplicationError("file is required: send the document as the multipart field "
+                               "'file'", code="file_required")
+    kb_id = request.data.get("knowledge_base_id") or None
+    knowledge_base = (selectors.knowledge_base_get(user=request.user, kb_id=kb_id, entity=entity)
+                      if kb_id else None)
+    run = services.document_upload(
+        entity=entity, knowledge_base=knowledge_base, upload=upload,
+        priority=request.data.get("priority") or "normal",
+        metadata=request.data.get("metadata"), user=request.user, dry_run=True)
+    return dry_run_answer(estimate=run.estimate, verdict=run.verdict, entity=entity)
+
+
+def _estimate_upload(request) -> dict:
+    entity = entity_for_write(user=request.user, entity_id=request.data.get("entity_id") or None,
+                              purpose="upload files")
+    return _upload_dry_run(request, entity)
+
+
+def _is_json_list_of(request, key: str) -> bool:
+    data = request.data
+    return isinstance(data, list) and any(isinstance(item, dict) and key in item for item in data)
+
+
+dry_run_register("upload", matches=lambda request: "file" in request.FILES,
+                 answer=_estimate_upload)
+dry_run_register("embedding", answer=lambda request: _submit_dry_run(
+                     _embedding_checked(request.user, _body(request))),
+                 matches=lambda request: isinstance(request.data, dict) and "content" in request.data)
+dry_run_register("embedding_batch", answer=lambda request: _batch_dry_run(
+                     request.user, _batch_items(_body(request))),
+                 matches=lambda request: _is_json_list_of(request, "content"))
 
 
 class EmbeddingMetricsApi(LedgerViewMixin, APIView):

@@ -1,4 +1,6 @@
 """The embedding job kinds, registered with the task framework."""
+from budgets.estimators import estimator_register
+from embeddings.estimates import document_uses
 from embeddings.pipeline import document_embed
 from embeddings.services import EMBED_KIND, UPLOAD_KIND
 from tasks.registry import job_register
@@ -16,3 +18,7 @@ job_register(
     timeout=EMBEDDING_TIMEOUT, retry_timeouts=True, unit="chunks",
     description="Chunk and embed text submitted to /api/v1/embedding-tasks/ (seed 001).",
 )(document_embed)
+
+# What each costs before it is queued (budgets): the same pages and chunks the job counts.
+estimator_register(UPLOAD_KIND)(document_uses)
+estimator_register(EMBED_KIND)(document_uses)

@@ -26,6 +26,7 @@ class _HttpClient(ProviderErrorCounting, openai.DefaultHttpxClient):
 
 class OpenAIProvider:
     name = "openai"
+    service_type = SERVICE_TYPE
 
     def __init__(self, *, api_key: str, base_url: str | None, model: str, timeout: float,
                  concurrency: int):

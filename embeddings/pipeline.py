@@ -8,6 +8,10 @@ twice. A worker killed outright loses the batches answered but not yet stored (a
 EMBEDDING_CONCURRENCY + 2 * WRITERS); the retry embeds and pays for those again, and the
 ledger shows both payments, as both were made.
 
+Before each request the entity's hard budgets are checked (budgets.services.budget_guard):
+at the cap the request is not made and the task fails "budget exceeded", keeping what it
+paid for; at most the requests already in flight land after the cap.
+
 Cancellation and timeouts stop between batches: requests already in flight are awaited,
 recorded and stored (they were paid for), then the job stops. Stored chunks are kept, so a
 retry continues where it stopped; search only reads documents whose embedding completed.
@@ -22,6 +26,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from budgets.services import budget_guard
 from embeddings.chunking import ChunkSpan, chunk_pages
 from embeddings.extraction import PAGED_FORMATS, ExtractionError, document_pages
 from embeddings.models import Chunk, Document, DocumentStatus
@@ -146,6 +151,9 @@ def _embed_all(progress, provider: EmbeddingProvider, document: Document, batche
     def request():
         try:
             while (batch := feed.take()) is not None:
+                # At a hard budget's cap the call is not made (BudgetStop, permanent); the
+                # other threads finish the requests they hold, then stop.
+                budget_guard(task=progress.task, service_type=provider.service_type)
                 result = provider.embed([s.text for s in batch])
                 _charge(progress, result)  # paid: on the ledger before anything else
                 answered.put((batch, result))

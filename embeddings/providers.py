@@ -36,6 +36,7 @@ class EmbeddingBatch:
 class EmbeddingProvider(Protocol):
     name: str
     model: str
+    service_type: str  # the ledger's service of its answers (a budget may be narrowed to it)
     # Requests a job may keep in flight at once (1: call it from one thread).
     concurrency: int
 
@@ -52,6 +53,7 @@ class LocalProvider:
 
     name = "local"
     model = LOCAL_MODEL
+    service_type = "transformer"
     concurrency = 1
 
     def embed(self, texts: list[str]) -> EmbeddingBatch:
@@ -59,7 +61,7 @@ class LocalProvider:
         for row, text in enumerate(texts):
             vectors[row] = local_vector(text)
         return EmbeddingBatch(
-            vectors=vectors, model=self.model, service_type="transformer", unit="chunks",
+            vectors=vectors, model=self.model, service_type=self.service_type, unit="chunks",
             quantity=len(texts),
             breakdown={"chunks": len(texts), "embedding_model": self.model},
         )

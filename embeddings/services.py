@@ -1,6 +1,7 @@
 """Writes on knowledge bases and documents: create, upload, submit text for embedding."""
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.db import IntegrityError, transaction
 from config.exceptions import (
     ApplicationError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError,
 )
+from budgets.estimators import Estimate, estimate_for
+from budgets.services import budget_check, budget_reserve
 from embeddings import storage
 from embeddings.containers import docx_looks_valid
 from embeddings.extraction import (
@@ -25,6 +28,14 @@ EMBED_KIND = "embeddings.embed"
 EMBEDDING_KINDS = (UPLOAD_KIND, EMBED_KIND)
 MAX_DOCUMENT_ID = 64
 MAX_METADATA_BYTES = 16 * 1024
+
+
+@dataclass(frozen=True)
+class DryRun:
+    """What a creation would cost, and each budget's figures with it; nothing was made."""
+
+    estimate: Estimate
+    verdict: dict  # budgets.services.budget_check's
 
 
 def max_upload_bytes() -> int:
@@ -51,11 +62,14 @@ def knowledge_base_default(*, entity) -> KnowledgeBase:
 
 
 def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, priority="normal",
-                    metadata: dict | None = None, user=None) -> Document:
+                    metadata: dict | None = None, user=None, dry_run: bool = False
+                    ) -> Document | DryRun:
     """Store an uploaded file and queue its embedding; refuse what cannot be processed.
 
     Every refusal happens before anything is written, or removes what was: no file or row
-    outlives a refused upload.
+    outlives a refused upload. The job's cost is estimated first and reserved against the
+    entity's budgets with the task (budgets.services.budget_reserve). `dry_run`: check and
+    estimate only; nothing is kept.
     """
     priority = priority_parse(priority)
     metadata = _metadata_check(metadata)
@@ -76,11 +90,16 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
     try:
         encoding = _content_check(fmt, stored.head, complete=stored.size <= len(stored.head),
                                   path=storage.document_path(stored.name))
+        estimate = estimate_for(UPLOAD_KIND, path=storage.document_path(stored.name), fmt=fmt,
+                                encoding=encoding)
+        if dry_run:
+            storage.file_delete(stored.name)
+            return DryRun(estimate=estimate, verdict=budget_check(entity=entity, estimate=estimate))
         return _document_create(
             entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=fmt,
             encoding=encoding, original_filename=_safe_filename(upload.name),
             content_type=(upload.content_type or "")[:100], metadata=metadata,
-            priority=priority, user=user, kind=UPLOAD_KIND,
+            priority=priority, user=user, kind=UPLOAD_KIND, estimate=estimate,
         )
     except BaseException:
         storage.file_delete(stored.name)
@@ -89,8 +108,10 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
 
 def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: str,
                     document_id: str | None = None, priority="normal",
-                    metadata: dict | None = None, user=None) -> Document:
-    """Queue text submitted through seed 001's API for embedding."""
+                    metadata: dict | None = None, user=None, dry_run: bool = False
+                    ) -> Document | DryRun:
+    """Queue text submitted through seed 001's API for embedding (`dry_run`: only check
+    and estimate it)."""
     priority = priority_parse(priority)
     metadata = _metadata_check(metadata)
     if not isinstance(content, str) or not content.strip():
@@ -113,11 +134,16 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
         extension=DocumentFormat.TEXT,
     )
     try:
+        estimate = estimate_for(EMBED_KIND, path=storage.document_path(stored.name),
+                                fmt=DocumentFormat.TEXT, encoding="utf-8")
+        if dry_run:
+            storage.file_delete(stored.name)
+            return DryRun(estimate=estimate, verdict=budget_check(entity=entity, estimate=estimate))
         return _document_create(
             entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=DocumentFormat.TEXT,
             encoding="utf-8", original_filename="", content_type="text/plain",
             metadata=metadata, priority=priority, user=user, kind=EMBED_KIND,
-            doc_id=document_id,
+            doc_id=document_id, estimate=estimate,
         )
     except BaseException:
         storage.file_delete(stored.name)
@@ -125,7 +151,8 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
 
 
 def _document_create(*, entity, knowledge_base, stored, fmt, encoding, original_filename,
-                     content_type, metadata, priority, user, kind, doc_id=None) -> Document:
+                     content_type, metadata, priority, user, kind, estimate: Estimate,
+                     doc_id=None) -> Document:
     with transaction.atomic():
         if knowledge_base is None:
             knowledge_base = knowledge_base_default(entity=entity)
@@ -149,6 +176,8 @@ def _document_create(*, entity, knowledge_base, stored, fmt, encoding, original_
                       "format": fmt, **({"filename": original_filename} if original_filename else {})},
         )
         document.save(update_fields=["task"])
+        budget_reserve(task=document.task, estimate=estimate)  # refused: nothing is kept
+    document.estimate = estimate
     return document
 
 

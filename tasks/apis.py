@@ -3,6 +3,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
+from budgets.services import budget_check
 from config.exceptions import ApplicationError
 from config.pagination import PagePagination
 from config.throttling import creation_charge
@@ -10,7 +12,7 @@ from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
-from tasks.batch import task_batch_submit
+from tasks.batch import task_batch_dry_run, task_batch_submit, task_body_estimate
 from tasks.filters import METADATA_PREFIX, TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
@@ -79,6 +81,10 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
         entity = None if data.get("parent_id") else entity_for_write(
             user=request.user, entity_id=data["entity_id"], purpose="create tasks")
         ledger_annotate(request, entity=entity, task_type=data["kind"])  # also when refused
+        if dry_run_requested(request):
+            estimate = task_body_estimate(data)
+            return Response(dry_run_answer(estimate=estimate, entity=entity,
+                                           verdict=budget_check(entity=entity, estimate=estimate)))
         # A group's children count against the rates as if each had been created on its own.
         # A child joining a group counts against the group's entity's rate.
         payer = entity.entity_id if entity else selectors.task_entity_id(task_id=data["parent_id"])
@@ -87,11 +93,15 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
         with transaction.atomic():
             task = task_submit(user=request.user, data=data)
         ledger_annotate(request, task_id=task.task_id, entity=task.entity, task_type=task.kind)
-        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        return Response({**TaskSerializer(task).data,
+                         "estimated_cost_usd": task_body_estimate(data).total},
+                        status=status.HTTP_201_CREATED)
 
     @action(detail=False, methods=["post"])
     def batch(self, request):
         """Create up to 1,000 tasks in one call; each item is a create body, checked on its own."""
+        if dry_run_requested(request):
+            return Response(task_batch_dry_run(user=request.user, items=request.data))
         return Response(task_batch_submit(user=request.user, items=request.data))
 
     def destroy(self, request, task_id=None):
@@ -136,3 +146,25 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     @action(detail=False, methods=["get"], url_path="queue/status")
     def queue_status(self, request):
         return Response(selectors.queue_status(user=request.user))
+
+
+def _task_dry_run(request) -> dict:
+    """`POST /estimate` of a task create body."""
+    serializer = TaskCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    entity = (selectors.task_get(user=request.user, task_id=data["parent_id"]).entity
+              if data.get("parent_id") else
+              entity_for_write(user=request.user, entity_id=data["entity_id"],
+                               purpose="create tasks"))
+    estimate = task_body_estimate(data)
+    return dry_run_answer(estimate=estimate, entity=entity,
+                          verdict=budget_check(entity=entity, estimate=estimate))
+
+
+dry_run_register("task", answer=_task_dry_run,
+                 matches=lambda request: isinstance(request.data, dict) and "kind" in request.data)
+dry_run_register("task_batch",
+                 answer=lambda request: task_batch_dry_run(user=request.user, items=request.data),
+                 matches=lambda request: isinstance(request.data, list) and any(
+                     isinstance(item, dict) and "kind" in item for item in request.data))

@@ -2,6 +2,9 @@
 the valid ones created together (tasks.services.task_create_many)."""
 from django.db import transaction
 
+from budgets.dryrun import dry_run_answer
+from budgets.estimators import Estimate, estimate_for, estimate_sum
+from budgets.services import budget_check
 from config.exceptions import ApplicationError, refusal_message
 from config.throttling import creation_charge
 from tasks.registry import GROUP_KIND
@@ -12,15 +15,49 @@ from tasks.services import task_create_many
 MAX_BATCH_TASKS = 1000
 
 
-def task_batch_submit(*, user, items) -> dict:
-    """Seed 001's batch answer: `total`, `queued`, `failed` and `tasks[]` in the items' order,
-    each failed item with the reason it was refused."""
+def task_body_estimate(data: dict) -> Estimate:
+    """What a checked create body will cost: its kind's estimate from its params, a group's
+    its children's (the diagnostics kinds creatable here cost nothing)."""
+    if data["kind"] == GROUP_KIND:
+        return estimate_sum(GROUP_KIND, [task_body_estimate(child)
+                                         for child in data.get("children") or ()])
+    return estimate_for(data["kind"], **(data.get("params") or {}))
+
+
+def _batch_items(items) -> list:
     if not isinstance(items, list) or not items:
         raise ApplicationError("the body must be a non-empty JSON array of task create bodies",
                                code="invalid_batch")
     if len(items) > MAX_BATCH_TASKS:
         raise ApplicationError(
             f"a batch holds at most {MAX_BATCH_TASKS} tasks; got {len(items)}", code="invalid_batch")
+    return items
+
+
+def task_batch_dry_run(*, user, items) -> dict:
+    """Each item's estimate (or why it would be refused), nothing created."""
+    answers, total = [], 0
+    for index, item in enumerate(_batch_items(items)):
+        try:
+            fields = _checked(user, item)
+        except Exception as exc:
+            error = refusal_message(exc)
+            if error is None:
+                raise
+            answers.append({"index": index, "estimate": None, "error": error})
+            continue
+        estimate = estimate_for(fields["kind"], **fields["params"])
+        verdict = budget_check(entity=fields["entity"], estimate=estimate)
+        answers.append({"index": index, "error": None, "estimate": dry_run_answer(
+            estimate=estimate, verdict=verdict, entity=fields["entity"])})
+        total += estimate.total
+    return {"dry_run": True, "total": len(items), "estimated_cost_usd": total, "tasks": answers}
+
+
+def task_batch_submit(*, user, items) -> dict:
+    """Seed 001's batch answer: `total`, `queued`, `failed` and `tasks[]` in the items' order,
+    each failed item with the reason it was refused."""
+    items = _batch_items(items)
     results, valid = [], []
     for item in items:
         try:
@@ -38,7 +75,8 @@ def task_batch_submit(*, user, items) -> dict:
         created = task_create_many([fields for _, fields in valid])
     for (index, _), task in zip(valid, created):
         results[index] = {"task_id": task.task_id, "kind": task.kind, "status": "queued",
-                          "error": None}
+                          "error": None,
+                          "estimated_cost_usd": estimate_for(task.kind, **task.params).total}
     return {"total": len(items), "queued": len(created), "failed": len(items) - len(created),
             "tasks": results}
 

@@ -85,8 +85,9 @@ def test_ledger_routes_resolve_under_both_prefixes_with_and_without_slash(
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_task_cost_route_is_the_ledgers_and_task_routes_still_the_viewsets(prefix):
-    assert resolve(f"{prefix}/tasks/task_abc123/cost").func.view_class is TaskCostApi
-    assert resolve(f"{prefix}/tasks/task_abc123/cost/").func.view_class is TaskCostApi
+    # The ledger's view, with the budget's estimate beside it (budgets.apis extends it).
+    assert issubclass(resolve(f"{prefix}/tasks/task_abc123/cost").func.view_class, TaskCostApi)
+    assert issubclass(resolve(f"{prefix}/tasks/task_abc123/cost/").func.view_class, TaskCostApi)
     assert resolve(f"{prefix}/documents/doc_1/cost").func.view_class is DocumentCostApi
     assert resolve(f"{prefix}/entities/company_123/costs").func.view_class is EntityCostApi
     assert resolve(f"{prefix}/requests").func.cls is RequestRecordViewSet
@@ -205,8 +206,11 @@ def test_task_cost_seed_example(api, entity):
 
     assert response.status_code == 200
     body = json.loads(response.content)
+    # Seed 000's fields in its order, then the budget's estimate beside them (docs/budgets.md).
     assert list(body) == ["task_id", "total_cost_usd", "period_start", "period_end",
-                          "breakdown_by_service", "request_count", "final"]
+                          "breakdown_by_service", "request_count", "final",
+                          "estimated_cost_usd", "estimated_breakdown_by_service", "reserved"]
+    assert body["estimated_cost_usd"] is None  # no task made it: it has no estimate
     assert body["final"] is True  # no open record, and no such task still running
     assert body["task_id"] == "task_abc123"
     assert money(body["total_cost_usd"]) == Decimal("0.155")

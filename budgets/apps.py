@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+def _reservation_follow(sender, event, task, **kwargs):
+    from budgets.services import reservation_follow
+
+    reservation_follow(task=task, event_type=event.event_type)
+
+
+class BudgetsConfig(AppConfig):
+    name = "budgets"
+    verbose_name = "Budgets"
+
+    def ready(self):
+        from budgets import webhooks  # noqa: F401  (registers the webhook job kind)
+        from tasks.signals import task_event_recorded
+
+        # In the transaction of every task event, the closer's batched completions included
+        # (tasks.outcomes sends it per completed task): a task that ends releases its
+        # reservation with its terminal event; a manual retry takes a new one.
+        task_event_recorded.connect(_reservation_follow, dispatch_uid="budgets.reservation")

@@ -4,6 +4,7 @@ from bench.analysis import ANALYSIS
 from bench.articles_report import articles_render
 from bench.drain_report import drain_render, statements_render, visibility_render
 from bench.embeddings_report import embeddings_render
+from bench.budgets_report import budgets_render
 from bench.enqueue_report import enqueue_render
 from bench.kills_report import kills_render
 from bench.ledger_report import ledger_render
@@ -264,6 +265,7 @@ def report_render(results: dict) -> str:
     lines += visibility_render(results)
     lines += _latency(results)
     lines += enqueue_render(results)
+    lines += budgets_render(results)
     lines += _progress(results)
     lines += articles_render(results)
     lines += kills_render(results)

@@ -57,8 +57,8 @@ QUICK = {"count": 300, "warmup": 30, "budget": 60, "latency_count": 30,
          "ledger_records": 20_000, "ledger_repeats": 10, "articles": 40,
          "enqueue_count": 2_000, "drain_count": 300,
          "visibility_count": 200}
-SCENARIOS = ("throughput", "drain", "sleep", "visibility", "latency", "enqueue", "progress",
-             "ledger", "live", "embeddings", "articles", "scaleout", "admin", "kills", "hostile")
+SCENARIOS = ("throughput", "drain", "sleep", "visibility", "latency", "enqueue", "budgets",
+             "progress", "ledger", "live", "embeddings", "articles", "scaleout", "admin", "kills", "hostile")
 # The scenarios measure the engine, not the rate limits (docs/operations.md, "Rate limits").
 for _rate in ("TASK_CREATE_RATE_USER", "TASK_CREATE_RATE_ENTITY", "UPLOAD_RATE_USER",
               "UPLOAD_RATE_ENTITY"):
@@ -195,6 +195,13 @@ class Bench:
                               timeout=300, watch=[daphne])
         finally:
             self._stop_all()
+
+    def budgets(self, engine: str) -> dict:
+        """Estimates against actual spend, and the overshoot at a hard cap (bench/budgets.py:
+        it makes its own database from the scenario's, and runs the jobs in process)."""
+        env = self._env(engine, f"budget_{engine}", slots=WORKERS)
+        return run_driver(env, "budgets", "--json", "--analyses", str(self.sizes["articles"]),
+                          timeout=900)
 
     def progress(self, engine: str) -> dict:
         name = f"prog_{engine}"
@@ -336,6 +343,8 @@ def main() -> int:
             _attempt(results, f"latency_{engine}", bench.latency, engine)
         for engine in _engines(pg_ok) if "enqueue" in only else []:
             _attempt(results, f"enqueue_{engine}", bench.enqueue, engine)
+        for engine in _engines(pg_ok)[:1] if "budgets" in only else []:
+            _attempt(results, f"budgets_{engine}", bench.budgets, engine)
         for engine in _engines(pg_ok)[::-1] if "progress" in only else []:
             _attempt(results, f"progress_{engine}", bench.progress, engine)
         if "live" in only:

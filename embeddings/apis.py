@@ -105,19 +105,9 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
                 f"the upload is {length / 1048576:.1f} MB; the limit is "
                 f"{services.max_upload_bytes() // 1048576} MB (MAX_UPLOAD_MB)"
             )
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ApplicationError("file is required: send the document as the multipart field "
-                                   "'file'", code="file_required")
-        kb_id = request.data.get("knowledge_base_id") or None
-        knowledge_base = (selectors.knowledge_base_get(user=request.user, kb_id=kb_id, entity=entity)
-                          if kb_id else None)
+        fields = _upload_fields(request, entity)
         creation_charge(user=request.user, entity_ids=[entity.entity_id], uploads=True)
-        document = services.document_upload(
-            entity=entity, knowledge_base=knowledge_base, upload=upload,
-            priority=request.data.get("priority") or "normal",
-            metadata=request.data.get("metadata"), user=request.user,
-        )
+        document = services.document_upload(**fields)
         task = document.task
         ledger_annotate(request, task_id=task.task_id, doc_id=document.doc_id)
         return Response({
@@ -299,7 +289,8 @@ def _batch_dry_run(user, items: list) -> dict:
     return {"dry_run": True, "total": len(items), "estimated_cost_usd": total, "tasks": answers}
 
 
-def _upload_dry_run(request, entity) -> dict:
+def _upload_fields(request, entity) -> dict:
+    """An upload request as `document_upload` takes it; raises what a refusal is."""
     upload = request.FILES.get("file")
     if upload is None:
         raise ApplicationError("file is required: send the document as the multipart field "
@@ -307,10 +298,13 @@ def _upload_dry_run(request, entity) -> dict:
     kb_id = request.data.get("knowledge_base_id") or None
     knowledge_base = (selectors.knowledge_base_get(user=request.user, kb_id=kb_id, entity=entity)
                       if kb_id else None)
-    run = services.document_upload(
-        entity=entity, knowledge_base=knowledge_base, upload=upload,
-        priority=request.data.get("priority") or "normal",
-        metadata=request.data.get("metadata"), user=request.user, dry_run=True)
+    return {"entity": entity, "knowledge_base": knowledge_base, "upload": upload,
+            "priority": request.data.get("priority") or "normal",
+            "metadata": request.data.get("metadata"), "user": request.user}
+
+
+def _upload_dry_run(request, entity) -> dict:
+    run = services.document_upload(**_upload_fields(request, entity), dry_run=True)
     return dry_run_answer(estimate=run.estimate, verdict=run.verdict, entity=entity)
 
 

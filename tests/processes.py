@@ -6,6 +6,7 @@ process outlives its test or writes into the next one. docs/testing.md says more
 """
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -154,6 +155,37 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1, message: str
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {message or predicate}")
         time.sleep(interval)
+
+
+def freeze(pids) -> None:
+    """SIGSTOP `pids` at a moment when none of them holds SQLite's write lock.
+
+    A process frozen inside a write stops every writer of an SQLite deployment until it
+    thaws, which no cluster can work around (PostgreSQL locks rows, not the database);
+    the tests that freeze a cluster are about what a healthy one does meanwhile."""
+    for _ in range(200):
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        if _sqlite_writable():
+            return
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+        time.sleep(0.02)
+    raise AssertionError(f"{pids} held SQLite's write lock at every try for 4 s")
+
+
+def _sqlite_writable() -> bool:
+    if connection.vendor != "sqlite":
+        return True
+    probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.rollback()
+        return True
+    except sqlite3.OperationalError:  # "database is locked": a frozen process holds it
+        return False
+    finally:
+        probe.close()
 
 
 def start_daphne(**env_overrides) -> tuple[Process, int]:

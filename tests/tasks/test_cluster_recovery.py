@@ -14,7 +14,7 @@ from django.test import Client
 
 from tasks.models import ClusterHeartbeat, Task, TaskStatus
 from tasks.services import task_cancel, task_create
-from tests.processes import wait_for
+from tests.processes import freeze, wait_for
 from tests.tasks import jobs_for_workers  # noqa: F401  (registers test.deaf_block here too)
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
@@ -207,8 +207,7 @@ def test_frozen_workers_are_replaced_by_the_watchdog(qcluster):
     """SIGSTOP: alive, so no death is announced, but a frozen idle worker can hold the
     hand-off queue's lock; the watchdog sees work waiting while workers idle."""
     tree = _start(qcluster, workers=2, CLUSTER_WEDGE_SECONDS="1")
-    for pid in tree.role("idle"):
-        os.kill(pid, signal.SIGSTOP)
+    freeze(tree.role("idle"))
 
     _all_end(_noops(3), timeout=15)
     assert "waited 1 s in the hand-off queue while a worker idled" in tree.cluster.log()
@@ -224,8 +223,7 @@ def test_health_is_degraded_while_the_cluster_is_stuck_and_ok_once_it_recovers(q
     settings.TASK_STALL_SECONDS = 1
     tree = _start(qcluster, workers=2)
     frozen = [tree.sentinel, *_children(tree.sentinel)]  # the qcluster process still ticks
-    for pid in frozen:
-        os.kill(pid, signal.SIGSTOP)
+    freeze(frozen)
     try:
         stuck = _noops(2)
         time.sleep(1.5)
@@ -253,8 +251,7 @@ def test_health_is_degraded_while_the_cluster_is_stuck_and_ok_once_it_recovers(q
 def test_a_cluster_reports_its_own_stall_before_it_rebuilds(qcluster, settings, staff):
     settings.TASK_STALL_SECONDS = 1
     tree = _start(qcluster, workers=2, CLUSTER_WEDGE_SECONDS="30")
-    for pid in tree.role("idle"):
-        os.kill(pid, signal.SIGSTOP)
+    freeze(tree.role("idle"))
     _noops(1)
 
     wait_for(lambda: _health("/healthz")[1]["checks"]["workers"].get("stuck_clusters"), 15,
@@ -279,8 +276,7 @@ def test_a_healthy_cluster_takes_over_what_a_frozen_one_held(qcluster):
     held = _noops(3)
     time.sleep(0.5)  # A's pusher claims one ahead, into A's own queue
     frozen = [a.sentinel, *_children(a.sentinel)]
-    for pid in frozen:
-        os.kill(pid, signal.SIGSTOP)
+    freeze(frozen)
     try:
         b = _start(qcluster, workers=2, **env)
         done = _all_end(held, timeout=3 + RECOVERY_SECONDS)

@@ -133,6 +133,14 @@ def visibility_render(results: dict) -> list[str]:
             f"{num(value['rate'])} | {num(ms.get('p50'))} ms | {num(ms.get('p95'))} ms | "
             f"{num(ms.get('p99'))} ms | {num(ms.get('max'))} ms | {met} |")
     for engine, value in rows.items():
+        if value and "closer_to_client_ms" in value:
+            closer, client = value["return_to_closer_ms"], value["closer_to_client_ms"]
+            lines.append(
+                f"\n- {ENGINE_LABEL[engine]}, the trip in two legs: job return -> the closer's "
+                f"batch (its `completed` event stamped) p50 {num(closer.get('p50'))} ms, p95 "
+                f"{num(closer.get('p95'))} ms; then commit + push -> client p50 "
+                f"{num(client.get('p50'))} ms, p95 {num(client.get('p95'))} ms.")
+    for engine, value in rows.items():
         if value and value.get("missed"):
             lines.append(f"\n- {ENGINE_LABEL[engine]}: {len(value['missed'])} completion(s) "
                          f"never reached a client within 60 s: {value['missed']}")

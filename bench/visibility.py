@@ -30,7 +30,7 @@ from websockets.asyncio.client import connect  # noqa: E402
 
 from bench.live import _member_token, percentiles  # noqa: E402
 from bench.processes import emit_result  # noqa: E402
-from tasks.models import Task  # noqa: E402
+from tasks.models import Task, TaskEvent, TaskEventType  # noqa: E402
 from tasks.ready import ready_after_commit  # noqa: E402
 from tasks.services import task_create_many  # noqa: E402
 
@@ -96,13 +96,25 @@ async def measure(port: int, count: int, connections: int) -> dict:
     await clients
     returned = await sync_to_async(lambda: dict(
         Task.objects.filter(task_id__in=task_ids).values_list("task_id", "result")))()
+    written = await sync_to_async(lambda: {
+        task_id: at.timestamp() for task_id, at in TaskEvent.objects.filter(
+            task__task_id__in=task_ids, event_type=TaskEventType.COMPLETED,
+        ).values_list("task__task_id", "created_at")})()
     delays = [(received[t] - returned[t]["returned_at"]) * 1000
               for t in task_ids if t in received and returned.get(t)]
+    # The trip in two legs: to the closer's batch (its completed event, stamped just before
+    # the commit), then the commit and the push to the client.
+    to_closer = [(written[t] - returned[t]["returned_at"]) * 1000
+                 for t in task_ids if t in written and returned.get(t)]
+    to_client = [(received[t] - written[t]) * 1000 for t in task_ids
+                 if t in received and t in written]
     stamps = sorted(r["returned_at"] for r in returned.values() if r)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else None
     return {"count": count, "received": len(received), "connections": connections,
             "rate": (len(stamps) - 1) / span if span else None,
             "return_to_client_ms": percentiles(delays),
+            "return_to_closer_ms": percentiles(to_closer),
+            "closer_to_client_ms": percentiles(to_client),
             "missed": await sync_to_async(_missed)(
                 {t: seen.get(t) for t in task_ids if t not in received})}
 

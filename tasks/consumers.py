@@ -156,7 +156,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
         subscription = self.subscriptions.get(event["task_id"])
         if subscription is None or event["seq"] <= subscription.last_seq:
             return
-        if live.needs_backfill(event):
+        if live.needs_backfill(event, subscription.last_seq):
             for missed in await database_sync_to_async(live.live_events_between)(
                     task_pk=subscription.task_pk, task_id=subscription.task_id,
                     after=subscription.last_seq, before=event["seq"]):

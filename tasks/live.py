@@ -85,16 +85,21 @@ def live_events_between(*, task_pk: int, task_id: str, after: int, before: int) 
     return [live_event(event=event, task_id=task_id, cost=cost) for event in events]
 
 
-def needs_backfill(live: dict) -> bool:
+def needs_backfill(live: dict, last_seq: int) -> bool:
     """Whether to read the events before a pushed state change that the client may lack.
 
     In Redis mode a push can be lost (a full channel, a worker that died before its
     sender thread sent). Progress is latest-wins, but a state change must never be
     missed or arrive before what preceded it, so before delivering one the stream reads
-    whatever lies between the last seq it sent and this one. The relay reads the
-    database in order and never needs this.
+    whatever lies between the last seq it sent (`last_seq`) and this one. A push that
+    names the state change it follows (`after_seq`, tasks.push) needs no read once that
+    one was delivered: the common case, which keeps the database off the live path. The
+    relay reads the database in order and never needs this.
     """
-    return live["event_type"] != TaskEventType.PROGRESS and live_mode() == "push"
+    if live["event_type"] == TaskEventType.PROGRESS or live_mode() != "push":
+        return False
+    after = live.get("after_seq")
+    return after is None or last_seq < after
 
 
 # Tasks per query: one condition each, OR-ed; SQLite refuses an expression tree deeper
@@ -143,11 +148,13 @@ def live_costs(*, task_ids) -> dict[str, Decimal]:
 
 
 # --- live events ------------------------------------------------------------------------
-def live_event(*, event: TaskEvent, task_id: str, cost: Decimal | None) -> dict:
+def live_event(*, event: TaskEvent, task_id: str, cost: Decimal | None,
+               after_seq: int | None = None) -> dict:
     """The channel layer message for one persisted event (msgpack-safe: no Decimals).
 
     It carries the WebSocket frame ready-made, so a task followed by many clients is
-    serialised once, not once per client.
+    serialised once, not once per client. `after_seq`: the seq of the task's state change
+    this one follows (0: none), when the sender knows it (needs_backfill).
     """
     live = {
         "type": LIVE_EVENT_TYPE,
@@ -158,6 +165,7 @@ def live_event(*, event: TaskEvent, task_id: str, cost: Decimal | None) -> dict:
         "data": event.data,
         "cost_usd": float(cost) if cost is not None else 0.0,
         "created_at": event.created_at.isoformat() if event.created_at else None,
+        "after_seq": after_seq,
     }
     live["ws_text"] = json.dumps(ws_message(live))
     return live

@@ -80,6 +80,7 @@ class Outcome:
     error: str = ""
     retryable: bool = False
     progress: dict = field(default_factory=dict)  # the job's last progress report
+    started_seq: int | None = None  # the attempt's task_started event (for the live push)
 
 
 def retry_delay(retry_number: int) -> float:
@@ -183,8 +184,10 @@ def _completions_write(completing: list[Outcome]) -> set[int]:
 
         group_refresh(parent_pk=parent_pk)
     ready_after_commit()  # their dependents may be ready now
+    started = {outcome.task_pk: outcome.started_seq for outcome in completing}
     batch = {"tasks": tasks, "costs": {task.task_id: _decimal(task.cost_so_far)
-                                       for task in tasks}}
+                                       for task in tasks},
+             "after": {task.task_id: started[task.pk] for task in tasks}}
 
     def committed():
         for event, task in zip(events, tasks):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from tasks.live import TERMINAL_EVENT_TYPES, live_costs, live_event, live_group, live_mode
-from tasks.models import TaskEvent
+from tasks.models import TaskEvent, TaskEventType
 from tasks.signals import task_event_committed
 
 logger = logging.getLogger(__name__)
@@ -123,8 +123,9 @@ def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None
             if "costs" not in batch:
                 batch["costs"] = live_costs(task_ids=[t.task_id for t in batch["tasks"]])
             cost = batch["costs"].get(task.task_id)
-        pusher.submit(live_group(task.task_id),
-                      live_event(event=event, task_id=task.task_id, cost=cost))
+        pusher.submit(live_group(task.task_id), live_event(
+            event=event, task_id=task.task_id, cost=cost,
+            after_seq=_after_seq(event, task, batch)))
         if event.event_type in TERMINAL_EVENT_TYPES and batch is None:
             # A django-q2 worker may exit right after its task (recycling), and
             # multiprocessing children skip atexit: make sure the end is sent (~1 ms).
@@ -133,6 +134,16 @@ def task_event_push(sender, *, event: TaskEvent, task, batch: dict | None = None
     except Exception:
         # The event is committed; never let the fast path fail the job that reported it.
         logger.warning("could not queue task event %s for push", event.id, exc_info=True)
+
+
+def _after_seq(event: TaskEvent, task, batch: dict | None) -> int | None:
+    """The seq of the state change this event follows, when it is known here: none (0)
+    before a first attempt's start (attempts never go back), the attempt's start before
+    the end a closer's batch writes. A stream that delivered it reads nothing before
+    delivering this one (tasks.live.needs_backfill)."""
+    if event.event_type == TaskEventType.STARTED and event.data.get("attempt") == 1:
+        return 0
+    return (batch or {}).get("after", {}).get(task.task_id)
 
 
 def push_connect() -> None:

@@ -49,7 +49,7 @@ def attempt_run(*, task_pk: int, token: str, q_task_id: str = "",
         task_pk=task.pk, token=task.dispatch_token, status=status, record_pk=record.pk,
         ended_at=ended_at,
         processing_ms=(ended_at - record.created_at).total_seconds() * 1000,
-        progress=_final_progress(handle), **fields,
+        progress=_final_progress(handle), started_seq=task.started_event_id, **fields,
     )
 
 

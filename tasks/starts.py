@@ -177,7 +177,10 @@ def task_started(*, task_pk: int, token: str, q_task_id: str, worker: str) -> Ta
 
 def _started(task: Task, event_id: int, now, *, cost=None) -> None:
     """Tell the receivers (in the transaction) and the live push (after it commits);
-    `cost`: what the task has cost so far, when the start statement read it."""
+    `cost`: what the task has cost so far, when the start statement read it. The task
+    keeps its start's seq (`started_event_id`): the attempt's outcome names it, so that
+    the push of the attempt's end says which state change it follows (tasks.push)."""
+    task.started_event_id = event_id
     event = TaskEvent(id=event_id, task=task, event_type=TaskEventType.STARTED,
                       data={"status": TaskStatus.PROCESSING, "attempt": task.attempts},
                       created_at=now)

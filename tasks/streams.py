@@ -124,7 +124,7 @@ async def _events(task, after: int):
             if event.get("type") != live.LIVE_EVENT_TYPE or event["seq"] <= last:
                 continue
             silent = unchecked = 0.0
-            if live.needs_backfill(event):
+            if live.needs_backfill(event, last):
                 for missed in await database_sync_to_async(live.live_events_between)(
                         task_pk=task.pk, task_id=task.task_id, after=last, before=event["seq"]):
                     yield live.sse_event(missed)

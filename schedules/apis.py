@@ -58,9 +58,8 @@ class ScheduleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVi
 
     def _answer(self, schedules, **kwargs):
         many = isinstance(schedules, list)
-        summaries = {schedule.pk: selectors.schedule_summary(user=self.request.user,
-                                                             schedule=schedule)
-                     for schedule in (schedules if many else [schedules])}
+        summaries = selectors.schedule_summaries(user=self.request.user,
+                                                 schedules=schedules if many else [schedules])
         return ScheduleSerializer(schedules, many=many,
                                   context={"summaries": summaries}).data
 

@@ -85,7 +85,7 @@ class ScheduleWriteSerializer(serializers.Serializer):
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
-    """A schedule as the API answers it; `summary` (schedules.selectors.schedule_summary)
+    """A schedule as the API answers it; `summary` (schedules.selectors.schedule_summaries)
     comes in the context, keyed by the schedule's pk."""
 
     priority = serializers.CharField(source="priority_name")

@@ -267,3 +267,29 @@ def test_schedule_api_requests_are_recorded_for_the_schedules_entity(api, entity
     records = RequestRecord.objects.filter(operation_type__startswith="schedule_")
     assert {(r.operation_type, r.entity_id) for r in records} == {
         ("schedule_create", entity.pk), ("schedule_pause", entity.pk)}
+
+
+def test_schedule_list_reads_its_summaries_in_a_fixed_number_of_queries(
+        api, entity):
+    """Each schedule's last run and costs come with the page, not in queries of their own."""
+    def listed():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get("/api/schedules/").json()
+        return body, len(queries)
+
+    for _ in range(2):
+        record_usage(entity, schedule_run_now(schedule=make_schedule(entity)).task_public_id,
+                     ("file_processor", "pages", 10))
+    _, few = listed()
+    for _ in range(6):
+        record_usage(entity, schedule_run_now(schedule=make_schedule(entity)).task_public_id,
+                     ("file_processor", "pages", 10))
+    body, many = listed()
+
+    assert body["total"] == 8
+    assert {money(s["cost_last_30_days_usd"]) for s in body["schedules"]} == {Decimal("0.02")}
+    assert {money(s["last_run_cost_usd"]) for s in body["schedules"]} == {Decimal("0.02")}
+    assert many == few

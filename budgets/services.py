@@ -1,6 +1,7 @@
 """Writes on budgets: set them, reserve an estimate as a task is made, release it as the task
 ends, stop paid calls at the cap, and raise alerts at the soft threshold."""
 import logging
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -47,9 +48,10 @@ def _refusal(status: BudgetStatus, share: Decimal) -> BudgetExceeded:
 
 
 def _admission(*, entity_id: int, kind: str, total: Decimal, by_service: dict,
-               lock: bool) -> list[tuple[BudgetStatus, Decimal]]:
+               lock: bool, ahead: dict | None = None) -> list[tuple[BudgetStatus, Decimal]]:
     """Check new work against the entity's budgets; raise BudgetExceeded if a hard one
-    cannot hold it. `lock`: hold the budget rows until the caller's transaction ends."""
+    cannot hold it. `lock`: hold the budget rows until the caller's transaction ends.
+    `ahead`: reservations not written yet, per budget pk, counted as reserved."""
     budgets = Budget.objects.filter(entity_id=entity_id).select_related("entity").order_by("pk")
     if lock:
         budgets = budgets.select_for_update(of=("self",))
@@ -60,23 +62,33 @@ def _admission(*, entity_id: int, kind: str, total: Decimal, by_service: dict,
             continue
         share = _share(budget, total=total, by_service=by_service)
         status = budget_status(budget, now=now)
+        if ahead and budget.pk in ahead:
+            status = replace(status, reserved=status.reserved + ahead[budget.pk])
         if budget.mode == BudgetMode.HARD and share > 0 and share > status.remaining:
             raise _refusal(status, share)
         checked.append((status, share))
     return checked
 
 
-def budget_check(*, entity, estimate: Estimate) -> dict:
+def budget_check(*, entity, estimate: Estimate, ahead: dict | None = None) -> dict:
     """A dry run's verdict, with no lock and nothing written: `allowed`, and when not, the
-    refusal (`budget_exceeded`'s body) the real creation would answer now."""
+    refusal (`budget_exceeded`'s body) the real creation would answer now.
+
+    `ahead`: in a batch's dry run, what its earlier allowed items would reserve, per budget
+    (updated here when this one is allowed), so that each item is judged as the batch
+    itself judges it: item by item, each after the reservations of those before it.
+    """
     if entity is None or not estimate.total:
         return {"allowed": True, "refusal": None}
     try:
-        _admission(entity_id=entity.pk, kind=estimate.kind, total=estimate.total,
-                   by_service=estimate.by_service, lock=False)
+        checked = _admission(entity_id=entity.pk, kind=estimate.kind, total=estimate.total,
+                             by_service=estimate.by_service, lock=False, ahead=ahead)
     except BudgetExceeded as refusal:
         return {"allowed": False,
                 "refusal": {"detail": refusal.message, "code": refusal.code, **refusal.extra}}
+    if ahead is not None:
+        for status, share in checked:
+            ahead[status.budget.pk] = ahead.get(status.budget.pk, ZERO) + share
     return {"allowed": True, "refusal": None}
 
 

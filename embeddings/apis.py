@@ -265,19 +265,20 @@ def _embedding_checked(user, item) -> dict:
             "metadata": data["metadata"], "user": user}
 
 
-def _submit_dry_run(fields: dict) -> dict:
-    run = services.document_submit(**fields, dry_run=True)
+def _submit_dry_run(fields: dict, *, budget_ahead: dict | None = None) -> dict:
+    run = services.document_submit(**fields, dry_run=True, budget_ahead=budget_ahead)
     return dry_run_answer(estimate=run.estimate, verdict=run.verdict, entity=fields["entity"])
 
 
 def _batch_dry_run(user, items: list) -> dict:
-    """Each item's estimate and verdict, as if each were sent alone."""
-    answers, total = [], 0
+    """Each item's estimate and verdict, each judged against the budget after the
+    reservations of the items before it, as the batch itself is."""
+    answers, total, ahead = [], 0, {}
     for index, item in enumerate(items):
         try:
             if not isinstance(item, dict):
                 raise ApplicationError("each item must be a JSON object", code="invalid")
-            answer = _submit_dry_run(_embedding_checked(user, item))
+            answer = _submit_dry_run(_embedding_checked(user, item), budget_ahead=ahead)
         except Exception as exc:
             detail = refusal_message(exc)
             if detail is None:

@@ -108,10 +108,11 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
 
 def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: str,
                     document_id: str | None = None, priority="normal",
-                    metadata: dict | None = None, user=None, dry_run: bool = False
-                    ) -> Document | DryRun:
+                    metadata: dict | None = None, user=None, dry_run: bool = False,
+                    budget_ahead: dict | None = None) -> Document | DryRun:
     """Queue text submitted through seed 001's API for embedding (`dry_run`: only check
-    and estimate it)."""
+    and estimate it; `budget_ahead`: a batch dry run's reservations so far, as
+    budgets.services.budget_check takes them)."""
     priority = priority_parse(priority)
     metadata = _metadata_check(metadata)
     if not isinstance(content, str) or not content.strip():
@@ -138,7 +139,8 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
                                 fmt=DocumentFormat.TEXT, encoding="utf-8")
         if dry_run:
             storage.file_delete(stored.name)
-            return DryRun(estimate=estimate, verdict=budget_check(entity=entity, estimate=estimate))
+            return DryRun(estimate=estimate, verdict=budget_check(
+                entity=entity, estimate=estimate, ahead=budget_ahead))
         return _document_create(
             entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=DocumentFormat.TEXT,
             encoding="utf-8", original_filename="", content_type="text/plain",

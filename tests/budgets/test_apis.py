@@ -124,6 +124,21 @@ def test_embedding_batch_refuses_item_by_item(api, entity):
     assert Document.objects.count() == 2
 
 
+def test_batch_dry_run_judges_each_item_as_the_batch_does(api, entity):
+    """Four items that each fit alone, two of which fit together: the dry run says what
+    the batch would do, item by item, not what each would do if sent alone."""
+    budget_make(entity, "0.010")
+    items = [embedding_body(document_id=f"doc-{i}") for i in range(4)]
+    path = "/api/v1/embedding-tasks/batch"
+    dry = api.post(f"{path}?dry_run=1", items, format="json")
+    assert dry.status_code == 200, dry.content
+    verdicts = [(item["estimate"] or {}).get("allowed") for item in dry.json()["tasks"]]
+    real = api.post(path, items, format="json").json()
+
+    assert verdicts == [True, True, False, False]
+    assert [item["status"] for item in real["tasks"]] == ["queued", "queued", "failed", "failed"]
+
+
 def test_dry_run_estimates_and_keeps_nothing(api, entity, settings):
     budget_make(entity, "0.004")
     response = api.post("/api/v1/embedding-tasks/?dry_run=1", embedding_body(), format="json")

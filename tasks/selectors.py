@@ -30,6 +30,8 @@ def task_prerequisites_get(*, user, task_ids: list[str]) -> list[Task]:
     An unknown (or hidden) one is a 400 on `prerequisites`, not a 404: the URL was right,
     the body was wrong.
     """
+    if not task_ids:
+        return []
     found = {task.task_id: task for task in task_visible(user=user).filter(task_id__in=task_ids)}
     missing = [task_id for task_id in dict.fromkeys(task_ids) if task_id not in found]
     if missing:

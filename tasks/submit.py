@@ -15,11 +15,13 @@ from tasks.registry import GROUP_KIND
 from tasks.services import task_create, task_create_many
 
 
-def task_fields(*, user, data: dict, child: bool = False, group_entity=None) -> dict:
+def task_fields(*, user, data: dict, child: bool = False, group_entity=None,
+                entities: dict | None = None) -> dict:
     """`task_create`'s keywords for one checked body.
 
     A child (`child=True`) belongs to its group's entity, `group_entity`: its body may
-    leave entity_id out or repeat it, not name another.
+    leave entity_id out or repeat it, not name another. `entities`: the entities already
+    resolved for this user, by the entity_id asked for (a batch resolves each once).
     """
     fields = {
         "kind": data["kind"], "params": data["params"], "priority": data["priority"],
@@ -28,8 +30,7 @@ def task_fields(*, user, data: dict, child: bool = False, group_entity=None) -> 
                                                           task_ids=data["prerequisites"]),
     }
     if not child:
-        fields["entity"] = entity_for_write(user=user, entity_id=data["entity_id"],
-                                            purpose="create tasks")
+        fields["entity"] = _entity(user, data["entity_id"], {} if entities is None else entities)
         return fields
     group_entity_id = group_entity.entity_id if group_entity is not None else None
     if data["entity_id"] not in (None, group_entity_id):
@@ -38,6 +39,20 @@ def task_fields(*, user, data: dict, child: bool = False, group_entity=None) -> 
             f"{data['entity_id']!r} (leave entity_id out)"]})
     fields["entity"] = group_entity
     return fields
+
+
+def _entity(user, entity_id: str | None, entities: dict):
+    """entity_for_write, once per entity_id asked for; a refusal is kept and raised again."""
+    if entity_id not in entities:
+        try:
+            entities[entity_id] = entity_for_write(user=user, entity_id=entity_id,
+                                                   purpose="create tasks")
+        except Exception as exc:
+            entities[entity_id] = exc
+    entity = entities[entity_id]
+    if isinstance(entity, Exception):
+        raise entity
+    return entity
 
 
 def task_submit(*, user, data: dict) -> Task:

@@ -47,27 +47,60 @@ def _refusal(status: BudgetStatus, share: Decimal) -> BudgetExceeded:
     )
 
 
-def _admission(*, entity_id: int, kind: str, total: Decimal, by_service: dict,
-               lock: bool, ahead: dict | None = None) -> list[tuple[BudgetStatus, Decimal]]:
-    """Check new work against the entity's budgets; raise BudgetExceeded if a hard one
-    cannot hold it. `lock`: hold the budget rows until the caller's transaction ends.
-    `ahead`: reservations not written yet, per budget pk, counted as reserved."""
-    budgets = Budget.objects.filter(entity_id=entity_id).select_related("entity").order_by("pk")
-    if lock:
-        budgets = budgets.select_for_update(of=("self",))
-    now = timezone.now()
-    checked = []
-    for budget in budgets:
-        if not budget.covers(task_kind=kind):
-            continue
-        share = _share(budget, total=total, by_service=by_service)
-        status = budget_status(budget, now=now)
-        if ahead and budget.pk in ahead:
-            status = replace(status, reserved=status.reserved + ahead[budget.pk])
-        if budget.mode == BudgetMode.HARD and share > 0 and share > status.remaining:
-            raise _refusal(status, share)
-        checked.append((status, share))
-    return checked
+class BudgetAdmission:
+    """New work checked against one entity's hard budgets, read once: each piece judged
+    after the reservations of those admitted before it (a batch, item by item), as it will
+    be when their reservations are written.
+
+    `lock`: hold the budget rows (SELECT ... FOR UPDATE) until the caller's transaction
+    ends, so that concurrent creators queue on the lock and each sees the others'
+    reservations. `ahead`: reservations not written yet, per budget pk, counted as
+    reserved (a batch's dry run shares one across its items).
+    """
+
+    def __init__(self, *, entity_id: int, lock: bool, ahead: dict | None = None):
+        budgets = Budget.objects.filter(entity_id=entity_id).select_related("entity").order_by("pk")
+        if lock:
+            budgets = budgets.select_for_update(of=("self",))
+        self.budgets, self.now = list(budgets), timezone.now()
+        self.ahead = {} if ahead is None else ahead
+        self._statuses: dict[int, BudgetStatus] = {}
+        self._covered: set[int] = set()  # the budgets some admitted work counts against
+
+    def admit(self, estimate: Estimate) -> None:
+        """Count `estimate` as reserved from now on; BudgetExceeded if a hard budget cannot
+        hold it (then nothing is counted)."""
+        shares = []
+        for budget in self.budgets:
+            if not budget.covers(task_kind=estimate.kind):
+                continue
+            share = _share(budget, total=estimate.total, by_service=estimate.by_service)
+            status = self._status(budget)
+            if budget.mode == BudgetMode.HARD and share > 0 and share > status.remaining:
+                raise _refusal(status, share)
+            shares.append((budget.pk, share))
+        for pk, share in shares:
+            self.ahead[pk] = self.ahead.get(pk, ZERO) + share
+            self._covered.add(pk)
+
+    def _status(self, budget: Budget) -> BudgetStatus:
+        """The budget's figures now, with what this admission has counted so far."""
+        if budget.pk not in self._statuses:
+            self._statuses[budget.pk] = budget_status(budget, now=self.now)
+        status = self._statuses[budget.pk]
+        return replace(status, reserved=status.reserved + self.ahead.get(budget.pk, ZERO))
+
+    def reserve(self, admitted: list[tuple[Task, Estimate]]) -> None:
+        """Write the reservations of the admitted work, now that its tasks exist (in the
+        same transaction), and raise the alerts they cross."""
+        TaskEstimate.objects.bulk_create([
+            TaskEstimate(task_id=task.task_id, task_kind=task.kind, entity_id=task.entity_id,
+                         total_usd=estimate.total, breakdown=estimate.breakdown_text(),
+                         lines=_lines_json(estimate), reserved=True)
+            for task, estimate in admitted])
+        for budget in self.budgets:
+            if budget.pk in self._covered:
+                alert_if_crossed(self._statuses[budget.pk], added=self.ahead[budget.pk])
 
 
 def budget_check(*, entity, estimate: Estimate, ahead: dict | None = None) -> dict:
@@ -81,37 +114,25 @@ def budget_check(*, entity, estimate: Estimate, ahead: dict | None = None) -> di
     if entity is None or not estimate.total:
         return {"allowed": True, "refusal": None}
     try:
-        checked = _admission(entity_id=entity.pk, kind=estimate.kind, total=estimate.total,
-                             by_service=estimate.by_service, lock=False, ahead=ahead)
+        BudgetAdmission(entity_id=entity.pk, lock=False, ahead=ahead).admit(estimate)
     except BudgetExceeded as refusal:
         return {"allowed": False,
                 "refusal": {"detail": refusal.message, "code": refusal.code, **refusal.extra}}
-    if ahead is not None:
-        for status, share in checked:
-            ahead[status.budget.pk] = ahead.get(status.budget.pk, ZERO) + share
     return {"allowed": True, "refusal": None}
 
 
-def budget_reserve(*, task: Task, estimate: Estimate) -> TaskEstimate | None:
+def budget_reserve(*, task: Task, estimate: Estimate) -> None:
     """Store a new task's estimate and reserve it against its entity's budgets.
 
-    Call inside the transaction that created the task. The check and the reservation are
-    one step: the entity's budget rows are locked (SELECT ... FOR UPDATE) before spend and
-    reservations are summed, and stay locked until the task and its reservation commit,
-    so concurrent creators queue on the lock and each sees the others' reservations. A
-    kind with no estimator stores nothing and reads nothing.
+    Call inside the transaction that created the task: the check and the reservation are
+    one step under the budgets' lock (BudgetAdmission). A kind with no estimator stores
+    nothing and reads nothing.
     """
     if not estimator_registered(task.kind) or task.entity_id is None:
-        return None
-    checked = _admission(entity_id=task.entity_id, kind=task.kind, total=estimate.total,
-                         by_service=estimate.by_service, lock=True)
-    row = TaskEstimate.objects.create(
-        task_id=task.task_id, task_kind=task.kind, entity_id=task.entity_id,
-        total_usd=estimate.total, breakdown=estimate.breakdown_text(),
-        lines=_lines_json(estimate), reserved=True)
-    for status, share in checked:
-        alert_if_crossed(status, added=share)
-    return row
+        return
+    admission = BudgetAdmission(entity_id=task.entity_id, lock=True)
+    admission.admit(estimate)
+    admission.reserve([(task, estimate)])
 
 
 def _lines_json(estimate: Estimate) -> list[dict]:
@@ -134,8 +155,9 @@ def reservation_follow(*, task: Task, event_type: str) -> None:
         row = TaskEstimate.objects.filter(task_id=task.task_id, reserved=False).first()
         if row is None:  # an automatic retry: still reserved
             return
-        _admission(entity_id=row.entity_id, kind=row.task_kind, total=row.total_usd,
-                   by_service=row.breakdown, lock=True)
+        BudgetAdmission(entity_id=row.entity_id, lock=True).admit(Estimate(
+            kind=row.task_kind, total=row.total_usd,
+            by_service={service: Decimal(cost) for service, cost in row.breakdown.items()}))
         TaskEstimate.objects.filter(pk=row.pk).update(reserved=True, released_at=None)
 
 

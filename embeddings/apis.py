@@ -142,8 +142,8 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                         doc_id=task.metadata.get("doc_id", ""), task_type=task.kind)
         return task
 
-    def _checked(self, item) -> dict:
-        return _embedding_checked(self.request.user, item)
+    def _checked(self, item, found: dict | None = None) -> dict:
+        return _embedding_checked(self.request.user, item, found)
 
     @extend_schema(parameters=[DRY_RUN_PARAMETER], responses={
         200: PolymorphicProxySerializer(component_name="EmbeddingTaskAnswer",
@@ -197,13 +197,13 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             return Response(_batch_dry_run(request.user, items))
         # Every item is checked before any is stored, so that the rates count the whole batch
         # (each item one task) and a refused batch stores nothing.
-        results, checked = [], []
+        results, checked, found = [], [], {}
         for item in items:
             document_id = item.get("document_id") if isinstance(item, dict) else None
             try:
                 if not isinstance(item, dict):
                     raise ApplicationError("each item must be a JSON object", code="invalid")
-                checked.append(self._checked(item))
+                checked.append(self._checked(item, found))
                 results.append(None)
             except Exception as exc:
                 detail = refusal_message(exc)
@@ -214,17 +214,15 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                                 "error": detail})
         creation_charge(user=request.user,
                         entity_ids=[fields["entity"].entity_id for fields in checked if fields])
+        submitted = iter(services.documents_submit_many(
+            items=[fields for fields in checked if fields]))
         for index, fields in enumerate(checked):
             if fields is None:
                 continue
-            try:
-                document = services.document_submit(**fields)
-            except Exception as exc:
-                detail = refusal_message(exc)
-                if detail is None:
-                    raise
+            document = next(submitted)
+            if isinstance(document, Exception):
                 results[index] = {"document_id": items[index].get("document_id"), "task_id": None,
-                                  "status": "failed", "error": detail}
+                                  "status": "failed", "error": refusal_message(document)}
                 continue
             results[index] = {"document_id": document.doc_id, "task_id": document.task.task_id,
                               "status": "queued",
@@ -244,13 +242,28 @@ def _batch_items(items) -> list:
     return items
 
 
-def _embedding_checked(user, item) -> dict:
-    """One create body as `document_submit` takes it; raises what a refusal is."""
+def _once(found: dict, key: tuple, look_up):
+    """`look_up()` the first time `key` is asked for; its answer, or its refusal, after."""
+    if key not in found:
+        try:
+            found[key] = look_up()
+        except Exception as exc:
+            found[key] = exc
+    if isinstance(found[key], Exception):
+        raise found[key]
+    return found[key]
+
+
+def _embedding_checked(user, item, found: dict | None = None) -> dict:
+    """One create body as `document_submit` takes it; raises what a refusal is. `found`:
+    the knowledge bases and entities a batch has looked up so far (each looked up once)."""
     serializer = EmbeddingTaskCreateSerializer(data=item)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
+    found = {} if found is None else found
     if data["knowledge_base_id"]:
-        knowledge_base = selectors.knowledge_base_get(user=user, kb_id=data["knowledge_base_id"])
+        knowledge_base = _once(found, ("kb", data["knowledge_base_id"]), lambda: (
+            selectors.knowledge_base_get(user=user, kb_id=data["knowledge_base_id"])))
         if data["entity_id"] and data["entity_id"] != knowledge_base.entity.entity_id:
             raise ApplicationError(
                 f"knowledge base {knowledge_base.kb_id} belongs to another entity than "
@@ -258,8 +271,9 @@ def _embedding_checked(user, item) -> dict:
         entity = knowledge_base.entity
     else:
         knowledge_base = None
-        entity = entity_for_write(user=user, entity_id=data["entity_id"],
-                                  purpose="submit documents", staff_may_omit=False)
+        entity = _once(found, ("entity", data["entity_id"]), lambda: entity_for_write(
+            user=user, entity_id=data["entity_id"], purpose="submit documents",
+            staff_may_omit=False))
     return {"entity": entity, "knowledge_base": knowledge_base, "content": data["content"],
             "document_id": data["document_id"], "priority": data["priority"],
             "metadata": data["metadata"], "user": user}
@@ -273,12 +287,12 @@ def _submit_dry_run(fields: dict, *, budget_ahead: dict | None = None) -> dict:
 def _batch_dry_run(user, items: list) -> dict:
     """Each item's estimate and verdict, each judged against the budget after the
     reservations of the items before it, as the batch itself is."""
-    answers, total, ahead = [], 0, {}
+    answers, total, ahead, found = [], 0, {}, {}
     for index, item in enumerate(items):
         try:
             if not isinstance(item, dict):
                 raise ApplicationError("each item must be a JSON object", code="invalid")
-            answer = _submit_dry_run(_embedding_checked(user, item), budget_ahead=ahead)
+            answer = _submit_dry_run(_embedding_checked(user, item, found), budget_ahead=ahead)
         except Exception as exc:
             detail = refusal_message(exc)
             if detail is None:

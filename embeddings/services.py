@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 
 from config.exceptions import (
     ApplicationError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError,
+    refusal_message,
 )
 from budgets.estimators import Estimate, estimate_for
-from budgets.services import budget_check, budget_reserve
+from budgets.errors import BudgetExceeded
+from budgets.services import BudgetAdmission, budget_check
 from embeddings import storage
 from embeddings.containers import docx_looks_valid
 from embeddings.extraction import (
@@ -19,7 +21,7 @@ from embeddings.extraction import (
     text_encoding_detect,
 )
 from embeddings.models import Document, DocumentFormat, KnowledgeBase
-from tasks.services import priority_parse, task_create
+from tasks.services import priority_parse, task_create_many
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
 
     Every refusal happens before anything is written, or removes what was: no file or row
     outlives a refused upload. The job's cost is estimated first and reserved against the
-    entity's budgets with the task (budgets.services.budget_reserve). `dry_run`: check and
+    entity's budgets with the task (budgets.services.BudgetAdmission). `dry_run`: check and
     estimate only; nothing is kept.
     """
     priority = priority_parse(priority)
@@ -95,12 +97,12 @@ def document_upload(*, entity, knowledge_base: KnowledgeBase | None, upload, pri
         if dry_run:
             storage.file_delete(stored.name)
             return DryRun(estimate=estimate, verdict=budget_check(entity=entity, estimate=estimate))
-        return _document_create(
+        return _document_create(_Submission(
             entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=fmt,
             encoding=encoding, original_filename=_safe_filename(upload.name),
             content_type=(upload.content_type or "")[:100], metadata=metadata,
             priority=priority, user=user, kind=UPLOAD_KIND, estimate=estimate,
-        )
+        ))
     except BaseException:
         storage.file_delete(stored.name)
         raise
@@ -113,6 +115,68 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
     """Queue text submitted through seed 001's API for embedding (`dry_run`: only check
     and estimate it; `budget_ahead`: a batch dry run's reservations so far, as
     budgets.services.budget_check takes them)."""
+    submission = _text_submission(entity=entity, knowledge_base=knowledge_base, content=content,
+                                  document_id=document_id, priority=priority,
+                                  metadata=metadata, user=user)
+    try:
+        if dry_run:
+            storage.file_delete(submission.stored.name)
+            return DryRun(estimate=submission.estimate, verdict=budget_check(
+                entity=entity, estimate=submission.estimate, ahead=budget_ahead))
+        return _document_create(submission)
+    except BaseException:
+        storage.file_delete(submission.stored.name)
+        raise
+
+
+def documents_submit_many(*, items: list[dict]) -> list[Document | Exception]:
+    """Queue many texts (seed 001's batch), each item `document_submit`'s keywords.
+
+    Each is checked, stored and estimated on its own; the ones that pass are created
+    together (_documents_create). Returns, in the items' order, each one's document or
+    the refusal that stopped it; nothing of a refused item is kept.
+    """
+    submissions, results = [], []
+    try:
+        for fields in items:
+            try:
+                submissions.append(_text_submission(**fields))
+                results.append(None)
+            except Exception as exc:
+                if refusal_message(exc) is None:
+                    raise
+                results.append(exc)
+        created = iter(_documents_create(submissions))
+    except BaseException:
+        for submission in submissions:
+            storage.file_delete(submission.stored.name)
+        raise
+    return [next(created) if result is None else result for result in results]
+
+
+@dataclass
+class _Submission:
+    """A document to be: checked, its file stored and its embedding estimated."""
+
+    entity: object
+    knowledge_base: KnowledgeBase | None
+    stored: storage.StoredFile
+    fmt: str
+    encoding: str
+    original_filename: str
+    content_type: str
+    metadata: dict
+    priority: int
+    user: object
+    kind: str
+    estimate: Estimate
+    doc_id: str | None = None
+
+
+def _text_submission(*, entity, knowledge_base: KnowledgeBase | None, content: str,
+                     document_id: str | None = None, priority="normal",
+                     metadata: dict | None = None, user=None) -> _Submission:
+    """Check a submitted text, store it and estimate its embedding; refusals keep nothing."""
     priority = priority_parse(priority)
     metadata = _metadata_check(metadata)
     if not isinstance(content, str) or not content.strip():
@@ -137,50 +201,105 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
     try:
         estimate = estimate_for(EMBED_KIND, path=storage.document_path(stored.name),
                                 fmt=DocumentFormat.TEXT, encoding="utf-8")
-        if dry_run:
-            storage.file_delete(stored.name)
-            return DryRun(estimate=estimate, verdict=budget_check(
-                entity=entity, estimate=estimate, ahead=budget_ahead))
-        return _document_create(
-            entity=entity, knowledge_base=knowledge_base, stored=stored, fmt=DocumentFormat.TEXT,
-            encoding="utf-8", original_filename="", content_type="text/plain",
-            metadata=metadata, priority=priority, user=user, kind=EMBED_KIND,
-            doc_id=document_id, estimate=estimate,
-        )
     except BaseException:
         storage.file_delete(stored.name)
         raise
+    return _Submission(entity=entity, knowledge_base=knowledge_base, stored=stored,
+                       fmt=DocumentFormat.TEXT, encoding="utf-8", original_filename="",
+                       content_type="text/plain", metadata=metadata, priority=priority,
+                       user=user, kind=EMBED_KIND, estimate=estimate, doc_id=document_id)
 
 
-def _document_create(*, entity, knowledge_base, stored, fmt, encoding, original_filename,
-                     content_type, metadata, priority, user, kind, estimate: Estimate,
-                     doc_id=None) -> Document:
+def _document_create(submission: _Submission) -> Document:
+    """Create one submission's document and task, or raise its refusal."""
+    [created] = _documents_create([submission])
+    if isinstance(created, Exception):
+        raise created
+    return created
+
+
+def _documents_create(submissions: list[_Submission]) -> list[Document | Exception]:
+    """Create the submissions' documents and tasks in one transaction: the documents in one
+    INSERT, their tasks through task_create_many, their budget reservations in one INSERT.
+
+    Each is admitted first, in order: refused if its document_id is taken (by a document
+    or by an earlier submission) or if its entity's hard budget cannot hold it after the
+    ones admitted before it (BudgetAdmission, under the budgets' lock). A refused one is
+    its exception, and its file is removed.
+    """
+    results: list = [None] * len(submissions)
     with transaction.atomic():
-        if knowledge_base is None:
-            knowledge_base = knowledge_base_default(entity=entity)
-        document = Document(
-            entity=entity, knowledge_base=knowledge_base, original_filename=original_filename,
-            content_type=content_type, format=fmt, encoding=encoding, stored_name=stored.name,
-            size=stored.size, sha256=stored.sha256, metadata=metadata,
-        )
-        if doc_id:
-            document.doc_id = doc_id
-            if Document.objects.filter(entity=entity, doc_id=doc_id).exists():
-                raise ConflictError(
-                    f"document {doc_id} already exists; retry its task or use a new document_id",
-                    code="document_exists",
-                )
-        document.save()
-        document.task = task_create(
-            kind=kind, entity=entity, created_by=user, priority=priority,
-            params={"document_pk": document.pk},
-            metadata={"doc_id": document.doc_id, "knowledge_base_id": knowledge_base.kb_id,
-                      "format": fmt, **({"filename": original_filename} if original_filename else {})},
-        )
-        document.save(update_fields=["task"])
-        budget_reserve(task=document.task, estimate=estimate)  # refused: nothing is kept
-    document.estimate = estimate
+        taken = set(Document.objects.filter(
+            entity__in={s.entity.pk for s in submissions if s.doc_id},
+            doc_id__in={s.doc_id for s in submissions if s.doc_id},
+        ).values_list("entity_id", "doc_id"))
+        admissions, admitted = {}, []
+        for index, submission in enumerate(submissions):
+            key = (submission.entity.pk, submission.doc_id)
+            try:
+                if submission.doc_id and key in taken:
+                    raise ConflictError(
+                        f"document {submission.doc_id} already exists; retry its task or use "
+                        "a new document_id", code="document_exists")
+                if submission.entity.pk not in admissions:
+                    admissions[submission.entity.pk] = BudgetAdmission(
+                        entity_id=submission.entity.pk, lock=True)
+                admissions[submission.entity.pk].admit(submission.estimate)
+            except (ConflictError, BudgetExceeded) as refusal:
+                results[index] = refusal
+                continue
+            taken.add(key)
+            admitted.append(index)
+        defaults = {}
+        documents = [_document_new(submissions[index], defaults) for index in admitted]
+        Document.objects.bulk_create(documents)
+        tasks = task_create_many([_task_fields(submissions[index], document)
+                                  for index, document in zip(admitted, documents)])
+        for document, task in zip(documents, tasks):
+            document.task = task
+        Document.objects.bulk_update(documents, ["task"])
+        for entity_pk, admission in admissions.items():
+            admission.reserve([(task, submissions[index].estimate)
+                               for index, task in zip(admitted, tasks)
+                               if submissions[index].entity.pk == entity_pk])
+    for index, document in zip(admitted, documents):
+        document.estimate = submissions[index].estimate
+        results[index] = document
+    for submission, result in zip(submissions, results):
+        if isinstance(result, Exception):
+            storage.file_delete(submission.stored.name)
+    return results
+
+
+def _document_new(submission: _Submission, defaults: dict) -> Document:
+    """The submission's document, unsaved; `defaults`: each entity's default knowledge base,
+    got (or made) once."""
+    knowledge_base = submission.knowledge_base
+    if knowledge_base is None:
+        if submission.entity.pk not in defaults:
+            defaults[submission.entity.pk] = knowledge_base_default(entity=submission.entity)
+        knowledge_base = defaults[submission.entity.pk]
+    document = Document(
+        entity=submission.entity, knowledge_base=knowledge_base,
+        original_filename=submission.original_filename, content_type=submission.content_type,
+        format=submission.fmt, encoding=submission.encoding,
+        stored_name=submission.stored.name, size=submission.stored.size,
+        sha256=submission.stored.sha256, metadata=submission.metadata,
+    )
+    if submission.doc_id:
+        document.doc_id = submission.doc_id
     return document
+
+
+def _task_fields(submission: _Submission, document: Document) -> dict:
+    """`task_create`'s keywords for the task that embeds a new document."""
+    metadata = {"doc_id": document.doc_id, "knowledge_base_id": document.knowledge_base.kb_id,
+                "format": submission.fmt}
+    if submission.original_filename:
+        metadata["filename"] = submission.original_filename
+    return {"kind": submission.kind, "entity": submission.entity, "created_by": submission.user,
+            "priority": submission.priority, "params": {"document_pk": document.pk},
+            "metadata": metadata}
 
 
 def _content_check(fmt: str, head: bytes, *, complete: bool, path) -> str:

@@ -473,3 +473,44 @@ def test_embedding_task_body_too_large_to_read_is_413(api, entity, settings, not
     response = api.post("/api/v1/embedding-tasks/", {"content": "x" * 2000}, format="json")
 
     assert response.status_code == 413
+
+
+def test_embedding_task_batch_refuses_a_document_id_taken_before_or_within_it(api, entity, kb):
+    before = stored_files()
+    api.post("/api/v1/embedding-tasks/", {"document_id": "old", "content": "Old",
+                                          "knowledge_base_id": kb.kb_id}, format="json")
+    response = api.post("/api/v1/embedding-tasks/batch", [
+        {"document_id": "old", "knowledge_base_id": kb.kb_id, "content": "Again"},
+        {"document_id": "new", "knowledge_base_id": kb.kb_id, "content": "New"},
+        {"document_id": "new", "knowledge_base_id": kb.kb_id, "content": "New twice"},
+        {"knowledge_base_id": kb.kb_id, "content": "No id"},
+    ], format="json")
+
+    body = response.json()
+    assert [t["status"] for t in body["tasks"]] == ["queued" if i in (1, 3) else "failed"
+                                                    for i in range(4)]
+    assert "document old already exists" in body["tasks"][0]["error"]
+    assert "document new already exists" in body["tasks"][2]["error"]
+    assert Document.objects.count() == Task.objects.count() == 3
+    kept = set(Document.objects.values_list("stored_name", flat=True))
+    assert stored_files() - before == kept  # the refused items' files are gone
+    for document in Document.objects.exclude(doc_id="old"):
+        assert document.task.params == {"document_pk": document.pk}
+        assert document.task.metadata["doc_id"] == document.doc_id
+
+
+def test_embedding_task_batch_creates_its_items_in_a_fixed_number_of_queries(api, entity, kb):
+    """task_create_many, one INSERT of the documents, budgets read once per entity."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def posted(count, start):
+        body = [{"document_id": f"d{start + i}", "content": f"Text {i}",
+                 "knowledge_base_id": kb.kb_id} for i in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            answer = api.post("/api/v1/embedding-tasks/batch", body, format="json").json()
+        assert answer["queued"] == count
+        return len(queries)
+
+    posted(1, 200)  # the first reads the prices (cached for the process)
+    assert posted(30, 0) == posted(3, 100)

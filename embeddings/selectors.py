@@ -1,15 +1,14 @@
 """Reads on knowledge bases, documents and embedding tasks, scoped to the asking user."""
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from config.exceptions import NotFoundError
 from embeddings.models import Document, KnowledgeBase
 from embeddings.services import EMBEDDING_KINDS
-from tasks.models import Task, TaskPriority, TaskStatus
-from tasks.selectors import task_visible
+from tasks.models import Task, TaskStatus
+from tasks.selectors import queue_status, task_visible
 
 
 def knowledge_base_visible(*, user) -> QuerySet[KnowledgeBase]:
@@ -47,19 +46,7 @@ def embedding_task_get(*, user, task_id: str) -> Task:
 
 def embedding_queue_status(*, user) -> dict:
     """Seed 001's queue status over the visible embedding tasks."""
-    tasks = embedding_tasks_visible(user=user)
-    counts = {status: 0 for status in TaskStatus.values}
-    counts.update(dict(tasks.values_list("status").annotate(n=Count("id")).order_by()))
-    waiting = dict(tasks.filter(status=TaskStatus.PENDING).values_list("priority")
-                   .annotate(n=Count("id")).order_by())
-    return {
-        "queue_size": counts[TaskStatus.PENDING],
-        "status_counts": counts,
-        "max_concurrent_tasks": settings.MAX_CONCURRENT_TASKS,
-        "active_tasks": counts[TaskStatus.PROCESSING],
-        "queue_by_priority": {p.label: waiting.get(p.value, 0)
-                              for p in sorted(TaskPriority, reverse=True)},
-    }
+    return queue_status(user=user, tasks=embedding_tasks_visible(user=user))
 
 
 def embedding_metrics(*, user, minutes: int) -> dict:

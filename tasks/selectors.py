@@ -68,9 +68,10 @@ def task_recent(*, user, limit: int = 20) -> list[Task]:
     return list(task_visible(user=user).select_related("entity").order_by("-created_at", "-id")[:limit])
 
 
-def queue_status(*, user) -> dict:
-    """Seed 001's queue status, plus waiting depth per priority, over the visible tasks."""
-    tasks = task_visible(user=user)
+def queue_status(*, user, tasks: QuerySet[Task] | None = None) -> dict:
+    """Seed 001's queue status, plus waiting depth per priority, over the visible tasks
+    (or over `tasks`, already narrowed to what the user may see: embedding tasks)."""
+    tasks = task_visible(user=user) if tasks is None else tasks
     status_counts = {status: 0 for status in TaskStatus.values}
     status_counts.update(dict(tasks.values_list("status").annotate(n=Count("id")).order_by()))
     waiting = dict(

@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Q
 
 from costs.models import RequestRecord
@@ -41,20 +42,28 @@ def _content(number: int) -> str:
                        f"the rail is brass and the lamp is glass." for part in range(4))
 
 
-def _killer(tree: Tree, stop: threading.Event, kills: list, rng: random.Random) -> None:
-    """SIGKILL a worker that is running a task, at random moments, KILLS times."""
-    while len(kills) < KILLS and not stop.wait(rng.uniform(0.2, 0.8)):
-        try:
-            busy = tree.role("processing")
-        except (AssertionError, OSError):  # between generations: try again
-            continue
-        if busy:
-            pid = rng.choice(busy)
+def _killer(tree: Tree, ours, stop: threading.Event, kills: list, rng: random.Random) -> None:
+    """SIGKILL a worker that is running a task, KILLS times: the next kill once another
+    share of the tasks has ended (spread over the first 80% of them, so that every kill
+    lands while work is left whatever the machine's speed), at a random moment after."""
+    due = [TASKS * 8 * (n + 1) // (10 * (KILLS + 1)) for n in range(KILLS)]
+    try:
+        while len(kills) < KILLS and not stop.wait(rng.uniform(0.02, 0.1)):
+            if ours.filter(status__in=TERMINAL).count() < due[len(kills)]:
+                continue
             try:
-                os.kill(pid, signal.SIGKILL)
-                kills.append(pid)
-            except ProcessLookupError:
-                pass
+                busy = tree.role("processing")
+            except (AssertionError, OSError):  # between generations: try again
+                continue
+            if busy:
+                pid = rng.choice(busy)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    kills.append(pid)
+                except ProcessLookupError:
+                    pass
+    finally:
+        connection.close()  # this thread's own
 
 
 def test_a_thousand_paid_tasks_under_random_worker_kills_charge_every_answer_once(
@@ -68,7 +77,8 @@ def test_a_thousand_paid_tasks_under_random_worker_kills_charge_every_answer_onc
            for n in range(TASKS)]
     ours = Task.objects.filter(pk__in=pks)  # not the cluster's own (the daily purge)
     stop, kills = threading.Event(), []
-    killer = threading.Thread(target=_killer, args=(tree, stop, kills, random.Random(SEED)))
+    killer = threading.Thread(target=_killer,
+                              args=(tree, ours, stop, kills, random.Random(SEED)))
     killer.start()
     try:
         wait_for(lambda: not ours.exclude(status__in=TERMINAL).exists(), 240,

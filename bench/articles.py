@@ -2,7 +2,7 @@
 
     python -m bench.articles --count 200 --port P --latency 0.2
 
-Starts the scripted OpenAI-compatible server (tests/articles/analyst.py) on 127.0.0.1:P in
+Starts the scripted OpenAI-compatible server (testsupport/analyst.py) on 127.0.0.1:P in
 this process (the qcluster was started with OPENAI_BASE_URL pointing at it), creates N
 articles with distinct specifications (no cache hits) through the analyze service after a warm-up of 10, waits
 for all of them, and compares the wall time with the ideal N x 2 calls x latency / slots
@@ -28,7 +28,7 @@ from bench.processes import emit_result  # noqa: E402
 from costs.lines import service_lines  # noqa: E402
 from costs.models import Entity, Price, RequestRecord  # noqa: E402
 from tasks.models import Task  # noqa: E402
-from tests.articles.analyst import analyst_server  # noqa: E402
+from testsupport.analyst import analyst_server  # noqa: E402
 
 CALLS_PER_ANALYSIS = 2
 BUDGET_SECONDS = 600

@@ -11,7 +11,7 @@ def articles_render(results: dict) -> list[str]:
         "",
         "N analyses created at once through the analyze service, each making 2 chat calls "
         "(weight, cost model) through the real `openai` SDK to the OpenAI test server "
-        "(tests/articles/analyst.py) answering every call after 200 ms; `MAX_CONCURRENT_TASKS=5`, "
+        "(testsupport/analyst.py) answering every call after 200 ms; `MAX_CONCURRENT_TASKS=5`, "
         "5 django-q2 workers. Ideal wall time = N x 2 x 0.2 s / 5. Cost: the sum of the "
         "ledger's lines for these tasks against the server's reported `usage` priced at the "
         "ledger's own gpt-4o-mini prices, both exact Decimals. A warm-up of 10 analyses "
@@ -74,6 +74,6 @@ Two fixes made while measuring: the `openai` SDK is imported when the job kinds 
 was imported on the first call, so each of the 5 forked workers paid ~1 s on its first
 analysis: attempt p95 was 7 s), and the test server's handler disables Nagle's algorithm
 (it writes headers and body separately, so the body waited for the client's delayed ACK:
-47 ms per call instead of 1.3 ms; `tests/openai_server.py` now does this itself, for every
+47 ms per call instead of 1.3 ms; `testsupport/openai_server.py` now does this itself, for every
 benchmark built on it).
 """

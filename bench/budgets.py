@@ -9,10 +9,10 @@ process, and:
 
 - uploads each file of the demo corpus (demo/files/documents) through `document_upload`
   with the embedding provider chosen (the local one, or OpenAI's protocol answered by
-  tests/openai_server.py on loopback);
+  testsupport/openai_server.py on loopback);
 - creates N article analyses (the demo specifications, each made distinct so the cache never
   answers) through `article_create` against the scripted OpenAI test server
-  (tests/articles/analyst.py);
+  (testsupport/analyst.py);
 
 and compares each task's stored estimate (budgets.TaskEstimate) with what its ledger
 records say it cost. It also stops embedding jobs at a hard cap (1 and 4 requests in flight)
@@ -74,7 +74,7 @@ def _embeddings(entity, provider: str) -> list[tuple[str, Decimal, Decimal]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from embeddings.services import document_upload
-    from tests.openai_server import OpenAITestServer
+    from testsupport.openai_server import OpenAITestServer
 
     rows = []
     server = OpenAITestServer().start() if provider == "openai" else None
@@ -98,7 +98,7 @@ def _analyses(entity, count: int) -> list[tuple[str, Decimal, Decimal]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from articles.services import article_create
-    from tests.articles.analyst import analyst_server
+    from testsupport.analyst import analyst_server
 
     specs = sorted((ROOT / "demo" / "files" / "articles").iterdir())
     rows = []
@@ -130,7 +130,7 @@ def _overshoot(entity, *, concurrency: int, runs: int = 5) -> dict:
     from costs.models import RequestRecord
     from embeddings.services import document_submit
     from tasks.ready import run_ready
-    from tests.openai_server import OpenAITestServer
+    from testsupport.openai_server import OpenAITestServer
 
     text = "\n\n".join(f"Paragraph {i}: the frame is steel, the panels are glass."
                        for i in range(600))

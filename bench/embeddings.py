@@ -5,7 +5,7 @@
     python -m bench.embeddings search --chunks 100000 --port PORT --repeats 50
 
 Run by bench/run.py (`python -m bench.run --only embeddings`) with DATABASE_URL pointing at a
-fresh migrated database and a qcluster on it (`openai` also needs tests/openai_server.py at
+fresh migrated database and a qcluster on it (`openai` also needs testsupport/openai_server.py at
 OPENAI_BASE_URL with the given latency; `search` a daphne on PORT).
 
 local: submits a generated text of the given size (sentences and paragraphs) through

@@ -44,7 +44,7 @@ def embeddings_render(results: dict) -> list[str]:
     if openai:
         met = openai["ratio_to_ideal"] <= TARGET_RATIO
         lines.append(
-            f"| OpenAI provider, {openai['chunks']:,} chunks against tests/openai_server.py at "
+            f"| OpenAI provider, {openai['chunks']:,} chunks against testsupport/openai_server.py at "
             f"{openai['latency'] * 1000:.0f} ms per request, batches of {openai['batch_size']}, "
             f"{openai['concurrency']} requests in flight | **{openai['seconds']:.2f} s** against "
             f"an ideal of {openai['batches']} x {openai['latency']:g} s / "

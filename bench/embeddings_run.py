@@ -24,7 +24,7 @@ def embeddings_scenarios(bench, engine: str, quick: bool, attempt, results: dict
 
     def openai(name):
         port = free_port()
-        server = Process([PYTHON, "-m", "tests.openai_server", "--port", str(port),
+        server = Process([PYTHON, "-m", "testsupport.openai_server", "--port", str(port),
                           "--latency", str(LATENCY)], {**_plain_env(), "PYTHONUNBUFFERED": "1"},
                          f"openai-server-{name}")
         bench.processes.append(server)

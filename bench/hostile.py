@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -37,12 +38,11 @@ from bench.processes import cluster_workers, emit_result, process_children  # no
 from costs.models import Entity  # noqa: E402
 from tasks.models import Task, TaskStatus  # noqa: E402
 from tasks.services import task_create  # noqa: E402
-from tests.embeddings.bombs import (  # noqa: E402
+from testsupport.bombs import (  # noqa: E402
     docx_many_nodes, docx_one_huge_member, pdf_flate_bomb, pdf_many_pages,
     zip_lying_about_sizes,
 )
-from tests.embeddings.files import docx_bytes, pdf_bytes  # noqa: E402
-from tests.factories import UserFactory  # noqa: E402
+from testsupport.files import docx_bytes, pdf_bytes  # noqa: E402
 
 TERMINAL = (TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -231,7 +231,8 @@ def _hostile_outcomes(uploads: list[dict]) -> dict:
 def _run(options) -> dict:
     entity, _ = Entity.objects.get_or_create(entity_id="bench_hostile",
                                              defaults={"name": "Hostile bench"})
-    user = UserFactory(username=f"hostile-{uuid.uuid4().hex[:8]}")
+    user = get_user_model().objects.create_user(username=f"hostile-{uuid.uuid4().hex[:8]}",
+                                                password="pw-123456")
     entity.members.add(user)
     token = Token.objects.create(user=user).key
     kinds = [] if options.calm else hostile_kinds()

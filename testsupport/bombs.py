@@ -6,7 +6,7 @@ import struct
 import zipfile
 import zlib
 
-from tests.embeddings.files import docx_bytes
+from testsupport.files import docx_bytes
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

@@ -6,7 +6,7 @@ listed in the catalogue. Tests replace single answers through `Script`.
 
 Standalone (manual testing, benchmarks):
 
-    python -m tests.articles.analyst --port 8765 --latency 0.2
+    python -m testsupport.analyst --port 8765 --latency 0.2
 """
 import json
 import re
@@ -15,7 +15,7 @@ from collections import deque
 from articles.offline import weight_answer
 from articles.prompts import COST_MODEL_SYSTEM, WEIGHT_SYSTEM
 from articles.weights import weight_to_kg
-from tests.openai_server import OpenAITestServer, main
+from testsupport.openai_server import OpenAITestServer, main
 
 CATALOGUE_ID = re.compile(r"^- id (\d+):", re.MULTILINE)
 SHARES = (55, 25, 12, 8)

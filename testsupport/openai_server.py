@@ -13,7 +13,7 @@ client's timeout, a junk answer) and read back every request and the usage it re
 
 Standalone, for a running TaskLedger or a benchmark:
 
-    python -m tests.openai_server --port 8765 --latency 0.1
+    python -m testsupport.openai_server --port 8765 --latency 0.1
 """
 import argparse
 import base64

@@ -9,7 +9,14 @@ including on failure or SIGTERM. `--quick` runs small counts to check the machin
 writes var/bench/benchmarks-quick.md instead of the docs page. A run of some of the
 scenarios (`--only ledger`) that writes the docs page keeps the other sections' figures
 from the results the page was last written from (docs/benchmarks.json, committed), and says
-so on the page.
+so on the page. `--render-only` rewrites docs/benchmarks.md from docs/benchmarks.json and
+runs nothing.
+
+The layout: bench/harness/ is what every scenario shares (processes, databases, the
+machine, the run's plumbing, report helpers); bench/<scenario>/ holds one scenario's
+Django-side driver, its orchestration step (run.py) and its section of the page
+(report.py). This module and bench/report.py sit on top: they alone import the scenarios,
+and no scenario imports another's package.
 """
 import argparse
 import json
@@ -132,7 +139,9 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(SCENARIOS))
     parser.add_argument("--out", default=None)
     parser.add_argument("--render-only", action="store_true",
-                        help="rewrite the page from the last run's var/bench/results.json")
+                        help="rewrite the page without running anything: docs/benchmarks.md "
+                             "from docs/benchmarks.json, or (--quick, --out) the page from the "
+                             "last run's var/bench/results.json")
     options = parser.parse_args()
     only = set(options.only.split(","))
     sizes = QUICK if options.quick else FULL
@@ -140,7 +149,11 @@ def main() -> int:
                           else ROOT / "docs" / "benchmarks.md")
 
     if options.render_only:
-        results = json.loads((BENCH_VAR / "results.json").read_text())
+        # The docs page is rendered from the results it was written from (committed), so
+        # a change to the report's code rewrites it with the same figures.
+        docs_page = not options.quick and not options.out
+        results = json.loads((DOCS_RESULTS if docs_page else BENCH_VAR / "results.json")
+                             .read_text())
         if results.get("quick") and not options.quick and not options.out:
             raise SystemExit("the last run was --quick; pass --quick or --out")
         with open(out, "w") as page:

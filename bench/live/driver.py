@@ -31,15 +31,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from asgiref.sync import sync_to_async  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 from bench.harness.processes import emit_result  # noqa: E402
 from bench.harness.stats import percentiles  # noqa: E402
 from bench.harness.tokens import member_token  # noqa: E402
-from costs.models import Entity  # noqa: E402
 from tasks.live import live_mode  # noqa: E402
 from tasks.models import Task, TaskEvent, TaskStatus  # noqa: E402
 from tasks.progress import ProgressHandle  # noqa: E402

@@ -25,8 +25,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from bench.harness.processes import emit_result  # noqa: E402
 from bench.harness.tokens import staff_token  # noqa: E402

@@ -32,7 +32,7 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = {"embeddings": Decimal("0.15"), "analyses": Decimal("0.30")}
 
 

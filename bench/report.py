@@ -1,21 +1,71 @@
 """Render bench/run.py's results as docs/benchmarks.md: the page's header and machine, then
 each scenario's section (bench/<scenario>/report.py) in the page's order."""
-from bench.admin.report import admin_render
-from bench.articles.report import articles_render
-from bench.budgets.report import budgets_render
-from bench.drain.report import drain_render
-from bench.embeddings.report import embeddings_render
-from bench.enqueue.report import enqueue_render
-from bench.harness.sections import num, prose
-from bench.hostile.report import hostile_section
-from bench.kills.report import kills_render
-from bench.latency.report import latency_render
-from bench.ledger.report import ledger_render
-from bench.live.report import live_render
-from bench.progress.report import progress_render
-from bench.scaleout.report import scaleout_render
-from bench.throughput.report import statements_render, throughput_render
-from bench.visibility.report import visibility_render
+from bench.admin.report import admin_render, admin_summary
+from bench.articles.report import articles_render, articles_summary
+from bench.budgets.report import budgets_render, budgets_summary
+from bench.drain.report import drain_render, drain_summary
+from bench.embeddings.report import embeddings_render, embeddings_summary
+from bench.enqueue.report import enqueue_render, enqueue_summary
+from bench.harness.sections import SHORT_ENGINE_LABEL, Target, measured_on, num, prose
+from bench.hostile.report import hostile_section, hostile_summary
+from bench.kills.report import kills_render, kills_summary
+from bench.latency.report import latency_render, latency_summary
+from bench.ledger.report import ledger_render, ledger_summary
+from bench.live.report import live_render, live_summary
+from bench.progress.report import progress_render, progress_summary
+from bench.scaleout.report import scaleout_render, scaleout_summary
+from bench.throughput.report import statements_render, throughput_render, throughput_summary
+from bench.visibility.report import visibility_render, visibility_summary
+
+
+# The summary's rows, in the order of the page's sections.
+SUMMARIES = (throughput_summary, drain_summary, visibility_summary, latency_summary,
+             enqueue_summary, budgets_summary, progress_summary, articles_summary,
+             kills_summary, ledger_summary, admin_summary, embeddings_summary, live_summary,
+             scaleout_summary, hostile_summary)
+
+
+def _verdict(target: Target) -> str:
+    verdicts = [met for _, met in target.figures.values() if met is not None]
+    if not target.figures:
+        return "not measured"
+    if not verdicts:
+        return "-"
+    missed = [SHORT_ENGINE_LABEL[engine].split(" (")[0]
+              for engine, (_, met) in target.figures.items() if met is False]
+    if not missed:
+        return "met"
+    return "**MISSED**" + ("" if len(missed) == len(target.figures) else
+                           f" ({', '.join(missed)})")
+
+
+def _cell(target: Target, engine: str) -> str:
+    if engine not in target.figures:
+        return "-"
+    text, met = target.figures[engine]
+    return f"**{text}**" if met is False else text
+
+
+def summary_render(results: dict) -> list[str]:
+    """One table: every target the sections judge, its figure per database, met or
+    missed, and the date of the run that measured it."""
+    lines = [
+        "## Summary",
+        "",
+        "Every target the sections below judge, with the figure it was judged on (a missed "
+        "one in bold). \"-\": not measured on that database; the date is the run that "
+        "measured the figure (a partial run keeps the others').",
+        "",
+        f"| target | {SHORT_ENGINE_LABEL['pg']} | {SHORT_ENGINE_LABEL['sqlite']} | met | "
+        "measured |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for summary in SUMMARIES:
+        for target in summary(results):
+            measured = measured_on(results, target.scenario) if target.figures else "-"
+            lines.append(f"| {target.name} | {_cell(target, 'pg')} | "
+                         f"{_cell(target, 'sqlite')} | {_verdict(target)} | {measured} |")
+    return lines + [""]
 
 
 def _machine(results: dict) -> list[str]:
@@ -53,6 +103,7 @@ def report_render(results: dict) -> str:
         "rewritten by the next run; the analysis section is kept in bench/interpretation.md.",
         "",
     ]
+    lines += summary_render(results)
     if results.get("quick"):
         lines += ["**Quick mode: small counts, figures not comparable with a full run.**", ""]
     carried = results.get("carried_over") or {}

@@ -1,5 +1,5 @@
 """The article-analysis section of docs/benchmarks.md."""
-from bench.harness.sections import engine_label, measured_on, prose
+from bench.harness.sections import Target, engine_label, judged, measured_on, prose
 
 
 def articles_render(results: dict) -> list[str]:
@@ -54,3 +54,19 @@ def articles_render(results: dict) -> list[str]:
             f"{value['load_average'][0]} -> {value['load_average'][1]}."
         )
     return [*lines, "", *verdicts, "", prose(__file__, "analysis.md"), ""]
+
+
+def articles_summary(results: dict) -> list[Target]:
+    """200 analyses against the ideal wall time, and their cost to the last digit."""
+    wall = Target("article analyses: wall <= 1.3x the ideal", "articles")
+    cost = Target("article analyses: ledger cost = the provider's reported usage", "articles")
+    for engine in ("pg", "sqlite"):
+        value = results.get(f"articles_{engine}")
+        figure = judged(value, lambda v: f"{v['ratio']:.2f}x", lambda v: v["ratio"] <= 1.3)
+        if figure:
+            wall.figures[engine] = figure
+        figure = judged(value, lambda v: f"${v['cost_recorded_usd']}",
+                        lambda v: v["cost_equal"])
+        if figure:
+            cost.figures[engine] = figure
+    return [wall, cost]

@@ -1,5 +1,5 @@
 """The budgets section of docs/benchmarks.md (figures from bench/budgets/driver.py)."""
-from bench.harness.sections import SHORT_ENGINE_LABEL
+from bench.harness.sections import SHORT_ENGINE_LABEL, Target, judged
 
 
 def budgets_render(results: dict) -> list[str]:
@@ -40,3 +40,27 @@ def budgets_render(results: dict) -> list[str]:
                 f"(bound {row['bound']}: {'met' if row['within_bound'] else '**missed**'}), at "
                 f"most {row['max_overshoot_usd']} USD over.")
     return lines + [""] + notes + [""]
+
+
+def budgets_summary(results: dict) -> list[Target]:
+    """Each estimator's worst error within its tolerance; no call past a cap beyond those
+    in flight."""
+    targets = {name: Target(f"budgets: {name} estimates within their tolerance "
+                            "(worst error shown)", "budgets")
+               for name in ("embeddings", "analyses")}
+    cap = Target("budgets: calls after a hard cap <= those in flight", "budgets")
+    for engine in ("pg", "sqlite"):
+        value = results.get(f"budgets_{engine}")
+        for name, target in targets.items():
+            figure = judged(value, lambda v, name=name: (
+                f"{v[name]['worst_error_percent']:+}% (+-{v[name]['tolerance_percent']:g}%)"),
+                lambda v, name=name: v[name]["within_tolerance"])
+            if figure:
+                target.figures[engine] = figure
+        figure = judged(value, lambda v: "; ".join(
+            f"{row['concurrency']} in flight: {max(row['calls_after_cap'])} "
+            f"(bound {row['bound']})" for row in v["overshoot"]),
+            lambda v: all(row["within_bound"] for row in v["overshoot"]))
+        if figure:
+            cap.figures[engine] = figure
+    return [*targets.values(), cap]

@@ -1,5 +1,5 @@
 """The drain and realistic-job sections of docs/benchmarks.md (bench/drain/driver.py)."""
-from bench.harness.sections import SHORT_ENGINE_LABEL as ENGINE_LABEL, num
+from bench.harness.sections import SHORT_ENGINE_LABEL as ENGINE_LABEL, Target, num
 
 TARGET_DRAIN_RATIO = 0.5    # tracked keeps at least half of bare's drain rate (aim: 100%)
 TARGET_SLEEP_WALL = 1.05    # 20 ms jobs: tracked's wall time at most 1.05x bare's
@@ -56,3 +56,23 @@ def drain_render(results: dict) -> list[str]:
                       f"{pg['postgres_cpu_ms_per_job']:.2f} ms (every backend on the machine; "
                       "docs/scale-out.md estimates the ceiling from it)."]
     return lines + [""]
+
+
+def drain_summary(results: dict) -> list[Target]:
+    """Drain rate (no-op jobs) and wall time (20 ms jobs), tracked against bare."""
+    drain = Target(f"drain: tracked >= {TARGET_DRAIN_RATIO:.0%} of bare's rate", "drain")
+    sleep = Target(f"20 ms jobs: tracked wall <= {TARGET_SLEEP_WALL}x bare", "sleep")
+    for engine in ("pg", "sqlite"):
+        for target, scenario in ((drain, "drain"), (sleep, "sleep")):
+            rows = _rows(results, scenario, engine)
+            if not any(rows.values()):
+                continue
+            if not all(rows.values()) or any("error" in v for v in rows.values()):
+                target.figures[engine] = ("failed", False)
+            elif scenario == "drain":
+                ratio = rows["tracked"]["rate"] / rows["bare"]["rate"]
+                target.figures[engine] = (f"{ratio:.0%}", ratio >= TARGET_DRAIN_RATIO)
+            else:
+                wall = rows["tracked"]["seconds"] / rows["bare"]["seconds"]
+                target.figures[engine] = (f"{wall:.2f}x", wall <= TARGET_SLEEP_WALL)
+    return [drain, sleep]

@@ -1,5 +1,5 @@
 """The "Embeddings" section of docs/benchmarks.md, from bench/embeddings/driver.py's results."""
-from bench.harness.sections import engine_label, measured_on, prose
+from bench.harness.sections import Target, engine_label, judged, measured_on, prose
 
 TARGET_RATIO = 1.3  # OpenAI provider wall time vs (chunks / batch) x latency / concurrency
 
@@ -64,3 +64,16 @@ def embeddings_render(results: dict) -> list[str]:
             f"{search['warm_p95_ms']:.1f} ms** over {search['repeats']} queries |")
     lines += ["", prose(__file__, "analysis.md"), ""]
     return lines
+
+
+def embeddings_summary(results: dict) -> list[Target]:
+    """The OpenAI provider's wall time against the ideal of its batches in flight."""
+    target = Target(f"embeddings (OpenAI provider): wall <= {TARGET_RATIO}x the ideal",
+                    "embeddings")
+    for engine in ("pg", "sqlite"):
+        figure = judged(results.get(f"embeddings_openai_{engine}"),
+                        lambda v: f"{v['ratio_to_ideal']:.2f}x",
+                        lambda v: v["ratio_to_ideal"] <= TARGET_RATIO)
+        if figure:
+            target.figures[engine] = figure
+    return [target]

@@ -1,5 +1,5 @@
 """The bulk-creation section of docs/benchmarks.md (figures from bench/enqueue/driver.py)."""
-from bench.harness.sections import SHORT_ENGINE_LABEL
+from bench.harness.sections import SHORT_ENGINE_LABEL, Target, judged
 
 TARGET = 5000
 
@@ -32,3 +32,17 @@ def enqueue_render(results: dict) -> list[str]:
             verdicts.append(f"- {label}, {name}: {rate:,.0f} tasks/s: target "
                             f"**{'met' if rate >= TARGET else 'MISSED'}**.")
     return lines + [""] + verdicts + [""]
+
+
+def enqueue_summary(results: dict) -> list[Target]:
+    """Bulk creation rates: the service and the batch endpoint."""
+    service = Target(f"task_create_many >= {TARGET:,} tasks/s", "enqueue")
+    endpoint = Target(f"batch endpoint >= {TARGET:,} tasks/s", "enqueue")
+    for engine in ("pg", "sqlite"):
+        for target, field in ((service, "service_rate"), (endpoint, "endpoint_rate")):
+            figure = judged(results.get(f"enqueue_{engine}"),
+                            lambda v, field=field: f"{v[field]:,.0f}/s",
+                            lambda v, field=field: v[field] >= TARGET)
+            if figure:
+                target.figures[engine] = figure
+    return [service, endpoint]

@@ -1,5 +1,6 @@
 """What the report's sections share: when their figures were measured, engine names, and
 how a figure or a failure is written."""
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Tracked work is queued in the task table on both; bare django-q2 runs on its stock broker
@@ -43,3 +44,28 @@ def prose(package_file: str, name: str) -> str:
     if text.startswith("<!--"):  # the file's note on where its text comes from
         text = text[text.index("-->") + 3:]
     return text.strip()
+
+
+@dataclass
+class Target:
+    """One row of the page's summary table: a target, its figure on each database, and the
+    scenario whose run date says when it was measured.
+
+    `figures` maps "pg" / "sqlite" to (the figure as written, met); met is None where the
+    figure is shown without a verdict. A database the scenario does not measure is left out.
+    """
+    name: str
+    scenario: str
+    figures: dict = field(default_factory=dict)
+
+
+def judged(value: dict | None, figure, met) -> tuple[str, bool | None] | None:
+    """(figure, met) for one database's result: None if not run, "failed" if it failed.
+
+    `figure` and `met` are functions of the result, called only for a result that has
+    figures."""
+    if not value:
+        return None
+    if "error" in value:
+        return "failed", False
+    return figure(value), met(value)

@@ -1,4 +1,5 @@
 """The "Hostile input" section of docs/benchmarks.md, from bench/hostile/driver.py's results."""
+from bench.harness.sections import Target
 
 
 def hostile_section(results: dict) -> str:
@@ -65,3 +66,22 @@ def hostile_section(results: dict) -> str:
     for bad in h["not_so"]:
         lines.append(f"\nNOT refused or failed clearly: `{bad['name']}` {bad['end']}: {bad['reason']}")
     return "\n".join(lines) + "\n"
+
+
+def hostile_summary(results: dict) -> list[Target]:
+    """Hostile uploads end refused or failed with a clear reason, and kill no worker."""
+    target = Target("hostile input: every hostile document refused or failed clearly, "
+                    "no worker death", "hostile")
+    for key, run in results.items():
+        if not (key.startswith("hostile_") and key.endswith("_hostile")
+                and isinstance(run, dict)):
+            continue
+        engine = key.split("_")[1]
+        if "error" in run:
+            target.figures[engine] = ("failed", False)
+            continue
+        h, deaths = run["hostile"], len(run.get("cluster_log_deaths", []))
+        target.figures[engine] = (
+            f"{h['ended_refused_or_failed_clearly']} of {h['count']}; {deaths} deaths",
+            h["ended_refused_or_failed_clearly"] == h["count"] and not deaths)
+    return [target]

@@ -1,5 +1,5 @@
 """The worker-kill section of docs/benchmarks.md (figures from bench/kills/run.py)."""
-from bench.harness.sections import SHORT_ENGINE_LABEL, measured_on
+from bench.harness.sections import SHORT_ENGINE_LABEL, Target, measured_on
 
 
 def _seconds(summary: dict | None) -> str:
@@ -48,3 +48,19 @@ def kills_render(results: dict) -> list[str]:
             lines.append(_row(engine, calm, killed))
     lines.append("")
     return lines
+
+
+def kills_summary(results: dict) -> list[Target]:
+    """With a worker SIGKILLed every few seconds, every task still ends exactly once."""
+    target = Target("worker kills: every task ends exactly once", "kills")
+    for engine in ("pg", "sqlite"):
+        calm, killed = results.get(f"kills_{engine}_calm"), results.get(f"kills_{engine}_kill")
+        if not (calm or killed):
+            continue
+        if not killed or "error" in killed or not calm or "error" in calm:
+            target.figures[engine] = ("failed", False)
+            continue
+        target.figures[engine] = (
+            f"{killed['ended_exactly_once']:,} of {killed['count']:,} ({killed['kills']} kills)",
+            killed["terminal"] == killed["ended_exactly_once"] == killed["count"])
+    return [target]

@@ -1,5 +1,8 @@
 """The latency section of docs/benchmarks.md: HTTP POST to job start."""
-from bench.harness.sections import ENGINE_LABEL, error_line, num
+from bench.harness.sections import ENGINE_LABEL, Target, error_line, judged, num
+
+# A task posted to an idle cluster starts within this, at the median.
+TARGET_LATENCY_P50_MS = 20
 
 
 def latency_render(results: dict) -> list[str]:
@@ -37,3 +40,15 @@ def latency_render(results: dict) -> list[str]:
         "",
     ]
     return lines
+
+
+def latency_summary(results: dict) -> list[Target]:
+    """HTTP POST -> job started, p50."""
+    target = Target(f"latency: POST -> started p50 <= {TARGET_LATENCY_P50_MS} ms", "latency")
+    for engine in ("pg", "sqlite"):
+        figure = judged(results.get(f"latency_{engine}"),
+                        lambda v: f"{num(v['post_to_start_ms']['p50'])} ms",
+                        lambda v: v["post_to_start_ms"]["p50"] <= TARGET_LATENCY_P50_MS)
+        if figure:
+            target.figures[engine] = figure
+    return [target]

@@ -4,7 +4,7 @@ The figures are rewritten by every run; the interpretation (bench/ledger/analysi
 from the run named in it and the investigations made beside it. Re-read it when the
 figures move.
 """
-from bench.harness.sections import prose
+from bench.harness.sections import Target, prose
 
 TARGET_RATIO = 3.0          # single-task / single-document endpoint vs the SQL it issues
 TARGET_ROLLUP_MS = 200.0    # a 30-day roll-up by service for one entity
@@ -221,3 +221,41 @@ def ledger_render(results: dict) -> list[str]:
                             if not met and not key.endswith("_cost")])
     lines += [prose(__file__, "analysis.md"), ""]
     return lines
+
+
+# How the summary names each endpoint within its target's row.
+_SHORT = {"task_cost": "task", "document_cost": "document",
+          "rollup_median_entity": "median entity", "rollup_largest_entity": "largest entity",
+          "admin_median_entity": "median entity", "admin_largest_entity": "largest entity",
+          "admin_operation_type": "by operation type"}
+
+
+def ledger_summary(results: dict) -> list[Target]:
+    """The ledger's targets at 1,000,000 records (PostgreSQL only), one row per kind."""
+    names = {"ratio": f"ledger: cost endpoints <= {TARGET_RATIO:g}x the SQL they issue",
+             "rollup": f"ledger: 30-day roll-up by service < {TARGET_ROLLUP_MS:g} ms",
+             "admin": f"ledger: request-record changelist, filtered, < {TARGET_ADMIN_MS:g} ms"}
+    targets = {kind: Target(name, "ledger") for kind, name in names.items()}
+    size = Target(f"ledger: < {TARGET_BYTES:g} B per request record, indexes included",
+                  "ledger")
+    value = results.get("ledger")
+    if value and "error" in value:
+        for target in (*targets.values(), size):
+            target.figures["pg"] = ("failed", False)
+    elif value:
+        for kind, target in targets.items():
+            judged_ = []
+            for key, _, endpoint_kind in ENDPOINTS:
+                endpoint = value["endpoints"].get(key)
+                if endpoint_kind != kind or endpoint is None:
+                    continue
+                _, met = _target(kind, endpoint)
+                figure = (f"{_num(endpoint['ratio'], 1)}x" if kind == "ratio"
+                          else f"{_num(endpoint['server_ms']['p50'])} ms")
+                judged_.append((f"{_SHORT[key]} {figure}", met))
+            if judged_:
+                target.figures["pg"] = ("; ".join(text for text, _ in judged_),
+                                        all(met for _, met in judged_))
+        per_record = value["sizes"]["bytes_per_record"]
+        size.figures["pg"] = (f"{per_record:,.0f} B", per_record < TARGET_BYTES)
+    return [*targets.values(), size]

@@ -1,5 +1,5 @@
 """The live-progress section of docs/benchmarks.md (figures from bench/live/run.py)."""
-from bench.harness.sections import prose
+from bench.harness.sections import Target, judged, prose
 
 ENGINES = {"pg": "Redis mode (PostgreSQL + Redis, workers push)",
            "sqlite": "embedded default (SQLite + in-memory layer + relay)"}
@@ -83,3 +83,18 @@ def live_render(results: dict) -> list[str]:
         )
     lines += ["", prose(__file__, "analysis.md"), ""]
     return lines
+
+
+def live_summary(results: dict) -> list[Target]:
+    """A worker's progress report -> WebSocket client, p95 (a target per mode)."""
+    target = Target("live progress: report -> client p95 <= "
+                    f"{TARGETS_MS['pg']} ms (Redis mode) / {TARGETS_MS['sqlite']} ms (embedded)",
+                    "live")
+    for engine in ("pg", "sqlite"):
+        figure = judged(results.get(f"live_latency_{engine}"),
+                        lambda v: _ms(v['report_to_client_ms'].get('p95')),
+                        lambda v, engine=engine:
+                        v["report_to_client_ms"].get("p95", 1e9) <= TARGETS_MS[engine])
+        if figure:
+            target.figures[engine] = figure
+    return [target]

@@ -1,5 +1,5 @@
 """The progress-reporting section of docs/benchmarks.md."""
-from bench.harness.sections import ENGINE_LABEL, error_line, num
+from bench.harness.sections import ENGINE_LABEL, Target, error_line, judged, num
 
 TARGET_PROGRESS_RATIO = 1.20
 
@@ -64,3 +64,24 @@ def progress_render(results: dict) -> list[str]:
         )
     lines += ["", *verdicts, ""]
     return lines
+
+
+def progress_summary(results: dict) -> list[Target]:
+    """Reporting at every step against a silent run: wall time, and rows written."""
+    wall = Target(f"progress: reporting run <= {TARGET_PROGRESS_RATIO}x the silent one (wall)",
+                  "progress")
+    rows = Target("progress: rows written bounded (< 1 per 100 reports)", "progress")
+    steps = results["sizes"]["steps"]
+    for engine in ("pg", "sqlite"):
+        value = results.get(f"progress_{engine}")
+        figure = judged(value, lambda v: f"{v['task_ratio']:.3f}x",
+                        lambda v: v["task_ratio"] <= TARGET_PROGRESS_RATIO)
+        if figure:
+            wall.figures[engine] = figure
+        figure = judged(
+            value,
+            lambda v: f"{v['reporting_events'] + v['reporting_row_updates']} rows",
+            lambda v: v["reporting_events"] + v["reporting_row_updates"] < steps / 100)
+        if figure:
+            rows.figures[engine] = figure
+    return [wall, rows]

@@ -1,9 +1,14 @@
 """The throughput sections of docs/benchmarks.md: tracked against bare django-q2, and the SQL
 statements per tracked task."""
-from bench.harness.sections import ENGINE_LABEL, SHORT_ENGINE_LABEL, error_line, num
+from bench.harness.sections import (
+    ENGINE_LABEL, SHORT_ENGINE_LABEL, Target, error_line, judged, num,
+)
 
 TARGET_THROUGHPUT_RATIO = 0.80
 TARGET_STATEMENTS = 3
+# CPU per tracked job against bare django-q2's (the tasks/ start and outcome paths are
+# written for it: tasks/starts.py, tasks/outcomes.py).
+TARGET_CPU_RATIO = 1.5
 
 
 def _throughput_rows(results: dict, engine: str) -> list[tuple[str, int, int, dict]]:
@@ -108,3 +113,49 @@ def statements_render(results: dict) -> list[str]:
                 f"{phases['create']:.2f} / {phases['claim']:.2f} / {phases['start']:.2f} / "
                 f"{phases['close']:.2f} | {run['commits_per_task']:.2f} |")
     return lines + [""]
+
+
+def _per_slots(figures: list[tuple[int, str]]) -> str:
+    """One figure as it is; several (one per `MAX_CONCURRENT_TASKS`) each with its slots."""
+    if len(figures) == 1:
+        return figures[0][1]
+    return "; ".join(f"{text} ({slots} slots)" for slots, text in figures)
+
+
+def throughput_summary(results: dict) -> list[Target]:
+    """Tracked against bare: throughput, CPU per job, and statements per task."""
+    ratio, cpu, statements = (
+        Target(f"throughput: tracked / bare >= {TARGET_THROUGHPUT_RATIO:.0%}", "throughput"),
+        Target(f"CPU per job: tracked <= {TARGET_CPU_RATIO}x bare", "throughput"),
+        Target(f"SQL statements per tracked task <= {TARGET_STATEMENTS}", "throughput"))
+    for engine in ("pg", "sqlite"):
+        rows = _throughput_rows(results, engine)
+        if not rows:
+            continue
+        if any("error" in value for _, _, _, value in rows):
+            ratio.figures[engine] = cpu.figures[engine] = ("failed", False)
+            continue
+        bare = [value for mode, _, _, value in rows if mode == "bare"]
+        tracked = [(slots, value) for mode, slots, _, value in rows if mode == "tracked"]
+        bare_rate = sum(v["rate"] for v in bare) / len(bare) if bare else None
+        bare_cpu = [v["cpu_ms_per_job"] for v in bare if v.get("cpu_ms_per_job")]
+        bare_cpu = sum(bare_cpu) / len(bare_cpu) if bare_cpu else None
+        if bare_rate and tracked:
+            ratios = [(slots, value["rate"] / bare_rate) for slots, value in tracked]
+            ratio.figures[engine] = (
+                _per_slots([(slots, f"{r:.0%}") for slots, r in ratios]),
+                all(r >= TARGET_THROUGHPUT_RATIO for _, r in ratios))
+        if bare_cpu and tracked:
+            cpus = [(slots, value["cpu_ms_per_job"] / bare_cpu) for slots, value in tracked
+                    if value.get("cpu_ms_per_job") is not None]
+            cpu.figures[engine] = (
+                _per_slots([(slots, f"{r:.2f}x") for slots, r in cpus]),
+                all(r <= TARGET_CPU_RATIO for _, r in cpus))
+        figure = judged(
+            results.get(f"statements_{engine}"),
+            lambda v: "; ".join(f"{run['statements_per_task']:.2f} (B={run['batch']})"
+                                for run in v["runs"]),
+            lambda v: all(run["statements_per_task"] <= TARGET_STATEMENTS for run in v["runs"]))
+        if figure:
+            statements.figures[engine] = figure
+    return [ratio, cpu, statements]

@@ -1,5 +1,5 @@
 """The visibility section of docs/benchmarks.md: job return -> WebSocket client."""
-from bench.harness.sections import SHORT_ENGINE_LABEL as ENGINE_LABEL, num
+from bench.harness.sections import SHORT_ENGINE_LABEL as ENGINE_LABEL, Target, judged, num
 
 TARGET_VISIBILITY_P95_MS = 50
 
@@ -47,3 +47,17 @@ def visibility_render(results: dict) -> list[str]:
             lines.append(f"\n- {ENGINE_LABEL[engine]}: {len(value['missed'])} completion(s) "
                          f"never reached a client within 60 s: {value['missed']}")
     return lines + [""]
+
+
+def visibility_summary(results: dict) -> list[Target]:
+    """Job return -> WebSocket client p95; judged in Redis mode only."""
+    target = Target(f"visibility: job return -> client p95 <= {TARGET_VISIBILITY_P95_MS} ms "
+                    "(Redis mode)", "visibility")
+    for engine in ("pg", "sqlite"):
+        figure = judged(results.get(f"visibility_{engine}"),
+                        lambda v: f"{num(v['return_to_client_ms'].get('p95'))} ms",
+                        lambda v, engine=engine: None if engine != "pg" else
+                        v["return_to_client_ms"].get("p95", 1e9) <= TARGET_VISIBILITY_P95_MS)
+        if figure:
+            target.figures[engine] = figure
+    return [target]

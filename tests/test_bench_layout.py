@@ -33,7 +33,7 @@ def _bench_graph() -> dict[str, set[str]]:
 def _package(module: str) -> str | None:
     """The bench/ package a module belongs to: "harness", a scenario, or None (the top)."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 else None
+    return parts[1] if len(parts) > 1 and (BENCH / parts[1]).is_dir() else None
 
 
 def test_bench_and_testsupport_import_nothing_from_tests():

@@ -128,7 +128,7 @@ async def fanout(port: int, daphne_pid: int, clients: int, tasks: int, events: i
     shutil.rmtree(work_dir, ignore_errors=True)  # a previous run's "go" would start at once
     work_dir.mkdir(parents=True, exist_ok=True)
     emitter = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.live", "emit", "--tasks", str(tasks), "--events",
+        sys.executable, "-m", "bench.live.driver", "emit", "--tasks", str(tasks), "--events",
         str(events), "--rate", str(rate), "--dir", str(work_dir))
     ids_file = work_dir / "tasks.json"
     while not ids_file.exists():

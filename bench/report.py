@@ -1,34 +1,71 @@
-"""Render bench/run.py's results as docs/benchmarks.md."""
-from bench.admin_report import admin_render
-from bench.analysis import ANALYSIS
-from bench.articles_report import articles_render
-from bench.drain_report import drain_render, statements_render, visibility_render
-from bench.embeddings_report import embeddings_render
-from bench.budgets_report import budgets_render
-from bench.enqueue_report import enqueue_render
-from bench.kills_report import kills_render
-from bench.ledger_report import ledger_render
-from bench.live_report import live_render
-from bench.scaleout_report import scaleout_render
-
-TARGET_THROUGHPUT_RATIO = 0.80
-TARGET_PROGRESS_RATIO = 1.20
-# Tracked tasks are queued in the task table on both; bare django-q2 uses its stock broker.
-ENGINE_LABEL = {
-    "pg": "PostgreSQL + Redis (bare: Redis broker)",
-    "sqlite": "SQLite, embedded default (bare: ORM broker)",
-}
+"""Render bench/run.py's results as docs/benchmarks.md: the page's header and machine, then
+each scenario's section (bench/<scenario>/report.py) in the page's order."""
+from bench.admin.report import admin_render, admin_summary
+from bench.articles.report import articles_render, articles_summary
+from bench.budgets.report import budgets_render, budgets_summary
+from bench.drain.report import drain_render, drain_summary
+from bench.embeddings.report import embeddings_render, embeddings_summary
+from bench.enqueue.report import enqueue_render, enqueue_summary
+from bench.harness.sections import SHORT_ENGINE_LABEL, Target, measured_on, num, prose
+from bench.hostile.report import hostile_section, hostile_summary
+from bench.kills.report import kills_render, kills_summary
+from bench.latency.report import latency_render, latency_summary
+from bench.ledger.report import ledger_render, ledger_summary
+from bench.live.report import live_render, live_summary
+from bench.progress.report import progress_render, progress_summary
+from bench.scaleout.report import scaleout_render, scaleout_summary
+from bench.throughput.report import statements_render, throughput_render, throughput_summary
+from bench.visibility.report import visibility_render, visibility_summary
 
 
-def _num(value, digits=1, suffix=""):
-    if value is None:
-        return "n/a"
-    return f"{value:,.{digits}f}{suffix}"
+# The summary's rows, in the order of the page's sections.
+SUMMARIES = (throughput_summary, drain_summary, visibility_summary, latency_summary,
+             enqueue_summary, budgets_summary, progress_summary, articles_summary,
+             kills_summary, ledger_summary, admin_summary, embeddings_summary, live_summary,
+             scaleout_summary, hostile_summary)
 
 
-def _error(result: dict) -> str:
-    first = result["error"].strip().splitlines()
-    return first[0][:200] if first else "failed"
+def _verdict(target: Target) -> str:
+    verdicts = [met for _, met in target.figures.values() if met is not None]
+    if not target.figures:
+        return "not measured"
+    if not verdicts:
+        return "-"
+    missed = [SHORT_ENGINE_LABEL[engine].split(" (")[0]
+              for engine, (_, met) in target.figures.items() if met is False]
+    if not missed:
+        return "met"
+    return "**MISSED**" + ("" if len(missed) == len(target.figures) else
+                           f" ({', '.join(missed)})")
+
+
+def _cell(target: Target, engine: str) -> str:
+    if engine not in target.figures:
+        return "-"
+    text, met = target.figures[engine]
+    return f"**{text}**" if met is False else text
+
+
+def summary_render(results: dict) -> list[str]:
+    """One table: every target the sections judge, its figure per database, met or
+    missed, and the date of the run that measured it."""
+    lines = [
+        "## Summary",
+        "",
+        "Every target the sections below judge, with the figure it was judged on (a missed "
+        "one in bold). \"-\": not measured on that database; the date is the run that "
+        "measured the figure (a partial run keeps the others').",
+        "",
+        f"| target | {SHORT_ENGINE_LABEL['pg']} | {SHORT_ENGINE_LABEL['sqlite']} | met | "
+        "measured |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for summary in SUMMARIES:
+        for target in summary(results):
+            measured = measured_on(results, target.scenario) if target.figures else "-"
+            lines.append(f"| {target.name} | {_cell(target, 'pg')} | "
+                         f"{_cell(target, 'sqlite')} | {_verdict(target)} | {measured} |")
+    return lines + [""]
 
 
 def _machine(results: dict) -> list[str]:
@@ -46,183 +83,14 @@ def _machine(results: dict) -> list[str]:
     if probe:
         lines.append(
             f"- Loopback cost measured at the start of the run: PostgreSQL `SELECT 1` "
-            f"{_num(probe.get('pg_select_1_ms'), 2)} ms, new PostgreSQL connection "
-            f"{_num(probe.get('pg_connect_ms'), 1)} ms, Redis `RPUSH` "
-            f"{_num(probe.get('redis_rpush_ms'), 2)} ms, new Redis connection + `RPUSH` "
-            f"{_num(probe.get('redis_connect_rpush_ms'), 2)} ms. (A bare-metal machine does a "
+            f"{num(probe.get('pg_select_1_ms'), 2)} ms, new PostgreSQL connection "
+            f"{num(probe.get('pg_connect_ms'), 1)} ms, Redis `RPUSH` "
+            f"{num(probe.get('redis_rpush_ms'), 2)} ms, new Redis connection + `RPUSH` "
+            f"{num(probe.get('redis_connect_rpush_ms'), 2)} ms. (A bare-metal machine does a "
             "loopback round trip in ~0.03-0.1 ms; this VM is 5-10x slower, and both paths below "
             "are made of round trips.)"
         )
     lines.append("")
-    return lines
-
-
-def _throughput_rows(results: dict, engine: str) -> list[tuple[str, int, int, dict]]:
-    rows = []
-    for key, value in results.items():
-        parts = key.split("_")
-        if key.startswith(f"throughput_{engine}_") and len(parts) == 5:
-            rows.append((parts[2], int(parts[3]), int(parts[4]), value))
-    return rows
-
-
-def _throughput(results: dict) -> list[str]:
-    sizes = results["sizes"]
-    lines = [
-        "## 1. Throughput: tracked vs bare django-q2",
-        "",
-        f"{sizes['count']:,} no-op jobs, timed from the first `task_create()` / `async_task()` to "
-        f"the last completion, after a {sizes['warmup']}-job warm-up on the already running "
-        f"cluster. {results['workers']} django-q2 workers in every run (`Q_WORKERS`, one per "
-        "core); the same `Q_CLUSTER` settings for both sides (TaskLedger's: `save_limit=0`, "
-        "`recycle=500`, `poll=0.1`), bare jobs enqueued with `save=False` and a hard timeout "
-        "like TaskLedger's own. Tracked: `task_create(kind=\"bench.noop\")` in a loop, "
-        "`manage.py qcluster` with its tick, claiming from the task table. Bare: "
-        "`async_task(\"bench.jobs.bare_noop\")` in a loop, `manage.py qcluster --no-tick`. "
-        "Both jobs append one byte to a counter "
-        "file; a tracked run ends when its last task row is `completed`. CPU per job is the "
-        "CPU time of the driver and the whole qcluster process tree during the run divided by "
-        "the jobs (PostgreSQL's and Redis's own CPU not included; SQLite's is, in-process); "
-        "unlike tasks/s it barely moves when a neighbour loads the machine. The bare run is "
-        "repeated after the tracked ones and the ratio uses the mean of the two. "
-        f"A run still going after {sizes['budget']} s is cut off and its rate is that of the jobs "
-        "that finished. Target: tracked >= 80% of bare.",
-        "",
-        "| database + broker | run | `MAX_CONCURRENT_TASKS` | tasks/s | tracked / bare | "
-        "CPU per job | creating / enqueueing took | median dispatched -> started | "
-        "median started -> completed |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    verdicts = []
-    for engine in ("pg", "sqlite"):
-        rows = _throughput_rows(results, engine)
-        bare_rates = [v["rate"] for mode, _, _, v in rows if mode == "bare" and "error" not in v]
-        bare_rate = sum(bare_rates) / len(bare_rates) if bare_rates else None
-        for mode, slots, round_, value in rows:
-            label = f"{mode}" + (f" (#{round_})" if mode == "bare" else "")
-            if "error" in value:
-                lines.append(f"| {ENGINE_LABEL[engine]} | {label} | {slots} | "
-                             f"failed: {_error(value)} | | | | | |")
-                continue
-            ratio = value["rate"] / bare_rate if mode == "tracked" and bare_rate else None
-            partial = "" if value.get("complete", True) else (
-                f" (cut off: {value['done']:,} of {value['count']:,} in {value['seconds']:.0f} s)"
-            )
-            tracked = mode == "tracked"
-            lines.append(
-                f"| {ENGINE_LABEL[engine]} | {label} | {slots if tracked else ''} | "
-                f"{_num(value['rate'])}{partial} | {_num(ratio, 2) if ratio else ''} | "
-                f"{_num(value.get('cpu_ms_per_job'), 1, ' ms')} | "
-                f"{_num(value['submit_seconds'])} s | "
-                f"{_num(value.get('median_ms_dispatch_to_start'), 1, ' ms') if tracked else ''} | "
-                f"{_num(value.get('median_ms_start_to_complete'), 1, ' ms') if tracked else ''} |"
-            )
-            if ratio is not None:
-                met = ratio >= TARGET_THROUGHPUT_RATIO
-                verdicts.append(
-                    f"- {ENGINE_LABEL[engine]}, `MAX_CONCURRENT_TASKS={slots}`: tracked keeps "
-                    f"{ratio:.0%} of bare throughput: target **{'met' if met else 'MISSED'}**."
-                )
-    lines += ["", *verdicts, ""]
-    return lines
-
-
-def _latency(results: dict) -> list[str]:
-    sizes = results["sizes"]
-    lines = [
-        "## 2. Latency: HTTP POST to job start",
-        "",
-        f"{sizes['latency_count']} sequential `POST /api/tasks/` "
-        "(`{\"kind\": \"bench.noop\"}`, DRF token of a staff user) against a real daphne, "
-        "each sent once the previous task "
-        "completed; latency is the task's `started_at` (stamped by the worker as it marks the "
-        "task processing, just before calling the job) minus the moment the request was sent. "
-        f"{results['workers']} workers, `MAX_CONCURRENT_TASKS={results['workers']}`.",
-        "",
-        "| database + broker | POST -> started p50 | p95 | max | POST response p50 | p95 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for engine in ("pg", "sqlite"):
-        value = results.get(f"latency_{engine}")
-        if value is None:
-            continue
-        if "error" in value:
-            lines.append(f"| {ENGINE_LABEL[engine]} | failed: {_error(value)} | | | | |")
-            continue
-        start, response = value["post_to_start_ms"], value["post_response_ms"]
-        lines.append(
-            f"| {ENGINE_LABEL[engine]} | {_num(start['p50'])} ms | {_num(start['p95'])} ms | "
-            f"{_num(start['max'])} ms | {_num(response['p50'])} ms | {_num(response['p95'])} ms |"
-        )
-    lines += [
-        "",
-        "Reference (DESIGN.md section 3): bare django-q2 enqueue -> result p50 is 7.6 ms on the "
-        "Redis broker and 120 ms on the ORM broker (it polls every `poll` seconds; TaskLedger "
-        "sets `Q_POLL` = 0.1 s).",
-        "",
-    ]
-    return lines
-
-
-def _progress(results: dict) -> list[str]:
-    sizes = results["sizes"]
-    lines = [
-        "## 3. Progress reporting cost",
-        "",
-        f"`bench.hash`: {sizes['steps']:,} steps, each hashing a 32 KiB buffer (SHA-256), as a "
-        f"tracked task through a real qcluster; once calling `progress.set_units(step, total)` "
-        f"at every step, once silent, back to back; {sizes['repeats']} such pairs (alternating "
-        "which goes first), ratios taken per pair, medians shown. Task time is `started_at` -> "
-        "`completed_at` (wall); CPU is the job thread's own CPU time over the loop, which a "
-        "noisy neighbour does not inflate. Rows written are the task's persisted events and the "
-        "UPDATEs of its row (counted by a trigger installed in the benchmark database), "
-        "including the dispatch claim, start, heartbeats and completion. Targets: reporting "
-        "run <= 1.2x the silent one; rows written bounded (not one per report).",
-        "",
-        "| database | silent task | reporting task | wall ratio (per pair) | CPU ratio | "
-        "overhead per report (CPU / wall) | events (progress) reporting / silent | "
-        "row UPDATEs reporting / silent |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    verdicts = []
-    for engine in ("sqlite", "pg"):
-        value = results.get(f"progress_{engine}")
-        if value is None:
-            continue
-        label = ENGINE_LABEL[engine]
-        if "error" in value:
-            lines.append(f"| {label} | failed: {_error(value)} | | | | | | |")
-            continue
-        pair_ratios = ", ".join(f"{r:.2f}" for r in value["task_ratios"])
-        lines.append(
-            f"| {label} | {_num(value['task_seconds_silent'], 2)} s | "
-            f"{_num(value['task_seconds_reporting'], 2)} s | {_num(value['task_ratio'], 3)}x "
-            f"({pair_ratios}) | {_num(value['cpu_ratio'], 3)}x | "
-            f"{_num(value['overhead_us_per_report_cpu'], 2)} us / "
-            f"{_num(value['overhead_us_per_report_wall'], 2)} us | "
-            f"{value['reporting_events']} ({value['reporting_progress_events']}) / "
-            f"{value['silent_events']} | {value['reporting_row_updates']} / "
-            f"{value['silent_row_updates']} |"
-        )
-        met = value["task_ratio"] <= TARGET_PROGRESS_RATIO
-        cpu_met = value["cpu_ratio"] <= TARGET_PROGRESS_RATIO
-        rows = value["reporting_events"] + value["reporting_row_updates"]
-        bounded = rows < sizes["steps"] / 100
-        verdicts.append(
-            f"- {label}: {sizes['steps']:,} reports cost {value['task_ratio']:.3f}x the silent "
-            f"run's wall time (target <= 1.2x: **{'met' if met else 'MISSED'}**; "
-            f"CPU {value['cpu_ratio']:.3f}x: {'within' if cpu_met else 'over'} target) and "
-            f"wrote {rows} rows, against {value['silent_events'] + value['silent_row_updates']} "
-            f"for the silent run (target bounded: **{'met' if bounded else 'MISSED'}**)."
-        )
-    isolated = [results[f"progress_{e}"].get("isolated_us_per_report") for e in ("sqlite", "pg")
-                if "error" not in results.get(f"progress_{e}", {"error": 1})]
-    if isolated:
-        verdicts.append(
-            f"- In isolation (no job work around it, nothing written) one coalesced "
-            f"`set_units()` call costs {min(isolated):.2f} us in the driver process."
-        )
-    lines += ["", *verdicts, ""]
     return lines
 
 
@@ -232,9 +100,10 @@ def report_render(results: dict) -> str:
         "",
         f"Written by `make bench` (scripts/bench.sh -> bench/run.py) on {results['date']}; "
         f"the whole run took {results.get('total_seconds', 0):.0f} s. Every figure below is "
-        "rewritten by the next run; the analysis section is kept in bench/analysis.py.",
+        "rewritten by the next run; the analysis section is kept in bench/interpretation.md.",
         "",
     ]
+    lines += summary_render(results)
     if results.get("quick"):
         lines += ["**Quick mode: small counts, figures not comparable with a full run.**", ""]
     carried = results.get("carried_over") or {}
@@ -259,20 +128,25 @@ def report_render(results: dict) -> str:
         "The machine is shared and noisy: compare ratios within one run, not across runs.",
         "",
     ]
-    lines += _throughput(results)
+    lines += throughput_render(results)
     lines += drain_render(results)
     lines += statements_render(results)
     lines += visibility_render(results)
-    lines += _latency(results)
+    lines += latency_render(results)
     lines += enqueue_render(results)
     lines += budgets_render(results)
-    lines += _progress(results)
+    lines += progress_render(results)
     lines += articles_render(results)
     lines += kills_render(results)
-    lines += [ANALYSIS.strip(), ""]
+    lines += [prose(__file__, "interpretation.md"), ""]
     lines += ledger_render(results)
     lines += admin_render(results)
     lines += embeddings_render(results)
     lines += live_render(results)
     lines += scaleout_render(results)
     return "\n".join(lines)
+
+
+def page_render(results: dict) -> str:
+    """The whole page: every section, then the hostile-input one."""
+    return report_render(results) + hostile_section(results)

@@ -1,4 +1,4 @@
-"""bench/admin.py at a small size: the generated rows hold together and every page answers."""
+"""bench/admin/driver.py at a small size: the generated rows hold together and every page answers."""
 import argparse
 
 import pytest
@@ -14,13 +14,13 @@ from tests.ledger import lines_of
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="bench/admin.py fills its rows with PostgreSQL's COPY; the admin "
+                       reason="bench/admin/driver.py fills its rows with PostgreSQL's COPY; the admin "
                               "bench runs on PostgreSQL only"),
 ]
 
 
 def test_bench_admin_generates_consistent_rows_and_times_every_page(monkeypatch):
-    from bench import admin
+    from bench.admin import driver as admin
 
     generated = admin.generate(argparse.Namespace(
         records=3000, tasks=3000, entities=5, days=3, documents=40, chunks=4, articles=30))

@@ -4,7 +4,7 @@ import time
 import openai
 import pytest
 
-from tests.openai_server import OpenAITestServer, token_count
+from testsupport.openai_server import OpenAITestServer, token_count
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from articles.llm import OpenAIAnalyst
 from articles.prompts import PromptText
 from embeddings.openai_provider import OpenAIProvider
 from tasks.errors import PermanentError, RetryableError
-from tests.openai_server import OpenAITestServer
+from testsupport.openai_server import OpenAITestServer
 
 SPEC = PromptText(text="Steel frame, weight 2.5 kg.", total_chars=27)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.articles.analyst import analyst_server
+from testsupport.analyst import analyst_server
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from articles.models import Article, CostIndex
 from articles.prompts import SPEC_PROMPT_BUDGET
 from costs.models import Price, RequestRecord
 from tasks.models import TaskEventType
-from tests.articles.analyst import Cut
+from testsupport.analyst import Cut
 from tests.articles.helpers import SPEC, analyze, run_article, run_task, spec_file
 from tests.ledger import lines_of
 
@@ -97,7 +97,7 @@ def test_analysis_binary_specification_fails_with_reason_and_costs_nothing(api, 
 
 def test_analysis_hostile_pdf_specification_fails_in_words_and_costs_nothing(
         api, use_openai, settings):
-    from tests.embeddings.bombs import pdf_many_pages
+    from testsupport.bombs import pdf_many_pages
 
     settings.MAX_PDF_PAGES = 1000
     article = _analysed(api, spec=spec_file(pdf_many_pages(100_000), name="pages.pdf",

@@ -37,7 +37,7 @@ def test_spec_text_read_pdf_without_text_layer_says_so():
 
 
 def test_spec_text_read_pdf_is_read_in_a_bounded_child(settings):
-    from tests.embeddings.bombs import pdf_flate_bomb
+    from testsupport.bombs import pdf_flate_bomb
 
     settings.EXTRACTION_TIMEOUT = 1  # a stream of 10 MB of text operators takes longer
 
@@ -50,7 +50,7 @@ def test_spec_text_read_pdf_is_read_in_a_bounded_child(settings):
 
 
 def test_spec_text_read_pdf_flate_bomb_is_refused_in_words(settings):
-    from tests.embeddings.bombs import pdf_flate_bomb
+    from testsupport.bombs import pdf_flate_bomb
 
     with pytest.raises(UnreadableSpecification) as error:
         spec_text_read(data=pdf_flate_bomb(100), filename="bomb.pdf")
@@ -60,7 +60,7 @@ def test_spec_text_read_pdf_flate_bomb_is_refused_in_words(settings):
 
 
 def test_spec_text_read_pdf_page_cap_holds(settings):
-    from tests.embeddings.bombs import pdf_many_pages
+    from testsupport.bombs import pdf_many_pages
 
     settings.MAX_PDF_PAGES = 100
 

@@ -1,7 +1,7 @@
-"""The accuracy measurement's verdicts (bench/budgets.py; its run is `make bench`'s)."""
+"""The accuracy measurement's verdicts (bench/budgets/driver.py; its run is `make bench`'s)."""
 from decimal import Decimal
 
-from bench.budgets import _error, _summary
+from bench.budgets.driver import _error, _summary
 
 
 def test_error_is_relative_to_the_actual_cost():

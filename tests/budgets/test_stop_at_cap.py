@@ -12,7 +12,7 @@ from tasks.ready import run_ready
 from tests.budgets.helpers import budget_make, submit
 from tests.embeddings.conftest import API_KEY
 from tests.ledger import lines_of
-from tests.openai_server import OpenAITestServer
+from testsupport.openai_server import OpenAITestServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

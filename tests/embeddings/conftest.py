@@ -1,7 +1,7 @@
 import pytest
 
 from embeddings.search import search_cache_clear
-from tests.openai_server import OpenAITestServer
+from testsupport.openai_server import OpenAITestServer
 
 API_KEY = "sk-test-SECRET-4f9a2b"
 

@@ -6,7 +6,7 @@ from costs.models import RequestRecord
 from embeddings.models import Chunk, Document, KnowledgeBase
 from embeddings.storage import documents_dir
 from tasks.models import Task
-from tests.embeddings.files import docx_bytes, encrypted_pdf_bytes, pdf_bytes
+from testsupport.files import docx_bytes, encrypted_pdf_bytes, pdf_bytes
 from tests.ledger import lines_of
 
 PREFIXES = ["/api", "/api/v1"]

@@ -8,7 +8,7 @@ from embeddings.extraction import (
     PAGE_CHARS, ExtractionError, document_pages, document_text, format_detect,
     text_encoding_detect,
 )
-from tests.embeddings.files import docx_bytes, encrypted_pdf_bytes, pdf_bytes
+from testsupport.files import docx_bytes, encrypted_pdf_bytes, pdf_bytes
 
 
 def write(tmp_path, name, data):
@@ -100,7 +100,7 @@ def test_format_detect(filename, content_type, expected):
 
 def test_pdf_page_cap_reads_the_declared_count_before_walking_the_tree():
     from embeddings.extraction import ExtractionError, ExtractionLimits, pdf_pages
-    from tests.embeddings.bombs import _pdf
+    from testsupport.bombs import _pdf
 
     # One page, declared as 6,000: a tree that large is refused from its count alone.
     declared = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",

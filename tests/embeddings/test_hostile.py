@@ -10,11 +10,11 @@ import pytest
 from costs.models import RequestRecord
 from tasks.exports import tasks_csv_response
 from tasks.models import Task, TaskEvent
-from tests.embeddings.bombs import (
+from testsupport.bombs import (
     docx_many_nodes, docx_one_huge_member, pdf_flate_bomb, pdf_many_pages,
     zip_lying_about_sizes,
 )
-from tests.embeddings.files import docx_bytes, pdf_bytes
+from testsupport.files import docx_bytes, pdf_bytes
 from tests.embeddings.test_apis import upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -9,8 +9,8 @@ from rest_framework.authtoken.models import Token
 
 from embeddings.models import KnowledgeBase
 from tests.embeddings.conftest import API_KEY
-from tests.embeddings.files import pdf_bytes
-from tests.openai_server import OpenAITestServer
+from testsupport.files import pdf_bytes
+from testsupport.openai_server import OpenAITestServer
 from tests.processes import start_daphne, wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]

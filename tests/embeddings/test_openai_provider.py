@@ -12,7 +12,7 @@ from tasks.errors import PermanentError, RetryableError
 from tasks.models import Task, TaskEvent
 from tests.embeddings.conftest import API_KEY, embedded_inputs
 from tests.ledger import lines_of
-from tests.openai_server import token_count
+from testsupport.openai_server import token_count
 
 TEXT = " ".join(f"Sentence number {i} talks about steel, glass and timber." for i in range(400))
 

@@ -6,11 +6,11 @@ import pytest
 
 from embeddings.extraction import ExtractionError, ExtractionLimits, document_text
 from embeddings.sandbox import memory_message, time_message
-from tests.embeddings.bombs import (
+from testsupport.bombs import (
     docx_many_nodes, docx_one_huge_member, pdf_flate_bomb, pdf_many_pages,
     zip_lying_about_sizes,
 )
-from tests.embeddings.files import docx_bytes, pdf_bytes
+from testsupport.files import docx_bytes, pdf_bytes
 
 # Small limits keep the bombs small: what is refused at 8 MB is refused at 100 MB alike.
 LIMITS = ExtractionLimits(extracted_bytes=8 << 20, memory_bytes=200 << 20, seconds=60)

@@ -23,7 +23,7 @@ from tasks.models import Task, TaskEventType, TaskStatus
 from tests.embeddings.conftest import embedded_inputs
 from tests.embeddings.test_workers import openai_env
 from tests.ledger import lines_of
-from tests.openai_server import token_count
+from testsupport.openai_server import token_count
 from tests.processes import wait_for
 from tests.tasks.test_cluster_recovery import Tree
 

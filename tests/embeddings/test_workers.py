@@ -14,7 +14,7 @@ from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel, task_retry
 from tests.embeddings.conftest import API_KEY, embedded_inputs
 from tests.ledger import lines_of
-from tests.openai_server import token_count
+from testsupport.openai_server import token_count
 from tests.processes import start_daphne, wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
@@ -193,7 +193,7 @@ def test_worker_memory_bomb_fails_its_task_once_and_keeps_its_worker(qcluster, e
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from embeddings.services import document_upload
-    from tests.embeddings.bombs import docx_many_nodes
+    from testsupport.bombs import docx_many_nodes
     from tests.tasks.test_cluster_recovery import _start
 
     tree = _start(qcluster, workers=1, EXTRACTION_MEMORY_MB=200)

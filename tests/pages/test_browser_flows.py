@@ -22,7 +22,7 @@ from costs.models import RequestRecord
 from embeddings.models import Document, KnowledgeBase
 from tasks.models import Task, TaskStatus
 from tasks.services import task_cancel
-from tests.articles.analyst import analyst_server
+from testsupport.analyst import analyst_server
 from tests.articles.helpers import SPEC
 from tests.factories import EntityFactory
 from tests.ledger import lines_of

@@ -4,7 +4,7 @@ Before delivering a pushed state change, a stream reads the events it may lack
 (tasks.live.needs_backfill). A push that names the state change it follows needs no read
 once that one was delivered: a worker's start names none before a first attempt, and the
 closer's end names the attempt's start. A read per state change on daphne's one database
-thread was most of the job-return-to-client time at full load (bench/visibility.py).
+thread was most of the job-return-to-client time at full load (bench/visibility/driver.py).
 """
 import pytest
 from channels.db import database_sync_to_async

@@ -1,0 +1,1 @@
+"""Every admin page at production size."""

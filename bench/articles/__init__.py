@@ -1,0 +1,1 @@
+"""Article analyses against a scripted model answering in 200 ms."""

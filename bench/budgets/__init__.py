@@ -1,0 +1,1 @@
+"""Budgets: estimates against actual spend, and the overshoot at a hard cap."""

@@ -1,0 +1,1 @@
+"""Hostile input: hostile documents uploaded beside a normal load."""

@@ -1,0 +1,1 @@
+"""Worker kills: no death wedges a cluster."""

@@ -1,0 +1,1 @@
+"""Latency: HTTP POST to job start."""

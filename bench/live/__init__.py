@@ -1,0 +1,1 @@
+"""Live progress: report to WebSocket client latency, and fan-out to many clients."""

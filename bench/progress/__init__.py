@@ -1,0 +1,1 @@
+"""Progress reporting: a job reporting at every step against a silent one."""

@@ -1,0 +1,1 @@
+"""Scale-out: two daphnes and two clusters, and recovery from a killed cluster."""

@@ -479,7 +479,7 @@ class EntityAdmin(admin.ModelAdmin):
     """Tenants and who belongs to them: membership decides what a non-staff user sees."""
 
     # Not the cost to date: summing every entity's whole ledger took 1.2 s at 1,000,000
-    # records (bench/admin.py); the last day is an index range. The change page has the
+    # records (bench/admin/driver.py); the last day is an index range. The change page has the
     # cost to date, from the daily roll-up.
     list_display = ("entity_id", "name", "member_count", "cost_last_day", "created_at")
     search_fields = ("entity_id", "name")

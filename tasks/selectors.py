@@ -91,7 +91,7 @@ def queue_depth() -> dict:  # operators: every entity
     """Waiting tasks per priority and running tasks, without counting the finished ones.
 
     The overview's queue: counting every kept task by status took ~190 ms of its time at
-    1,000,000 tasks (bench/admin.py); waiting and running tasks are few, found by index.
+    1,000,000 tasks (bench/admin/driver.py); waiting and running tasks are few, found by index.
     """
     waiting = dict(
         Task.objects.filter(status=TaskStatus.PENDING)

@@ -1,6 +1,6 @@
 """Failed requests to AI providers, counted by type and scraped from /metrics.
 
-The real `openai` SDK against tests/openai_server.py: each fault the server can script
+The real `openai` SDK against testsupport/openai_server.py: each fault the server can script
 becomes one count under the provider's service name, the SDK's own retries included.
 """
 import logging

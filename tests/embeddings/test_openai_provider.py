@@ -1,4 +1,4 @@
-"""The OpenAI provider through the real SDK against tests/openai_server.py, and the job with it."""
+"""The OpenAI provider through the real SDK against testsupport/openai_server.py, and the job with it."""
 import logging
 
 import pytest

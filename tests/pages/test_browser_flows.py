@@ -2,7 +2,7 @@
 
 Nothing answers in the endpoints' place: the pages post to the real APIs of a real daphne,
 a real qcluster runs the jobs, and every flow runs on both providers (the local one, and
-the OpenAI one pointed at tests/openai_server.py through the real SDK).
+the OpenAI one pointed at testsupport/openai_server.py through the real SDK).
 
 The module's single worker (MAX_CONCURRENT_TASKS=1) is held by a long demo task while a
 page opens, and released once the page shows the new task waiting: whatever the page then

@@ -7,11 +7,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, PayloadTooLargeError, refusal_message
+from config.parsers import JSONObjectParser
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer
@@ -130,7 +131,8 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     lookup_field = "task_id"
     lookup_value_regex = r"[^/]+"
     filter_backends = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONObjectParser]
+    json_array_actions = frozenset({"batch"})
 
     def get_serializer_class(self):
         action_name = self.action_map.get(self.request.method.lower(), self.action)

@@ -51,6 +51,7 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     filter_backends = []
     filterset_class = TaskFilter
     query_params_prefixes = (METADATA_PREFIX,)
+    json_array_actions = frozenset({"batch"})  # config/parsers.py
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under

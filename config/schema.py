@@ -6,10 +6,13 @@ every authenticated endpoint, 404 where the path names an object, 400 where inpu
 (a body, or a list's filters and paging), 409 where an object's state can refuse an action.
 A view documents other refusals (413, 415 ...) with `extend_schema(responses=...)`.
 """
+import django_filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.permissions import IsAdminUser
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -21,12 +24,23 @@ class ErrorSerializer(serializers.Serializer):
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: `detail` names the field and what is accepted.",
     "401": "Not authenticated: send `Authorization: Token <key>` or `Bearer <key>`.",
+    "403": "Staff only: an operator's token is needed.",
     "404": "Not found, or belongs to an entity you are not a member of.",
     "409": "The object's current state does not allow this.",
+    "415": "The body's Content-Type is not one this endpoint reads.",
 }
 
 
 class TaskLedgerAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A field rendering `default=None` when its source is missing (a task without an
+        entity, a document without a task) answers null: the schema says nullable."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "response" and getattr(field, "default", empty) is None \
+                and "$ref" not in schema and "allOf" not in schema:
+            schema["nullable"] = True
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction == "response":
@@ -45,10 +59,16 @@ class TaskLedgerAutoSchema(AutoSchema):
         )))
         if takes_input:
             codes.append("400")
+            if self.method != "GET":
+                codes.append("415")
         if self.get_auth():
             codes.append("401")
-        if "{" in self.path:
+        if any(isinstance(permission, IsAdminUser) for permission in self.view.get_permissions()):
+            codes.append("403")
+        # An id in the path, or in a body (entity_id, knowledge_base_id, parent_id ...).
+        if "{" in self.path or (takes_input and self.method != "GET"):
             codes.append("404")
+        if "{" in self.path:
             if self.method in ("POST", "DELETE"):
                 codes.append("409")
         return codes
@@ -65,11 +85,19 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """A FilterSet's filters as query parameters, for views that filter in a selector."""
+    from config.filters import FlexibleDateTimeFilter
+
     parameters = []
     for name, field in filterset_class.base_filters.items():
         choices = [str(value) for value, _ in field.extra.get("choices") or ()]
+        if isinstance(field, FlexibleDateTimeFilter):
+            kind = {"type": "string", "format": "date-time"}  # a bare date is accepted too
+        elif isinstance(field, django_filters.NumberFilter):
+            kind = {"type": "integer"}
+        else:
+            kind = str
         parameters.append(OpenApiParameter(
-            name, str, OpenApiParameter.QUERY, enum=choices or None,
+            name, kind, OpenApiParameter.QUERY, enum=choices or None,
             description=field.label or name.replace("_", " "),
         ))
     return parameters
@@ -78,3 +106,29 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
 def exclude_versioned_duplicates(endpoints, **kwargs):
     """/api/v1/ serves exactly the /api/ routes; list each once."""
     return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/api/v1/")]
+
+
+def error_responses(**described: str) -> dict:
+    """`{status: the error body, described}` for `extend_schema(responses=...)`:
+    `error_responses(e409="it has ended", e429="...")`."""
+    return {int(code.lstrip("e")): OpenApiResponse(ErrorSerializer, description=text)
+            for code, text in described.items()}
+
+
+THROTTLED = ("Over a creation rate (TASK_CREATE_RATE_*, UPLOAD_RATE_*): `Retry-After` says "
+             "when to try again.")
+
+
+def paginated(name: str, results_key: str, serializer) -> serializers.Serializer:
+    """The page envelope (config/pagination.py) of an action that paginates by itself."""
+    from drf_spectacular.utils import inline_serializer
+
+    link = {"allow_null": True, "help_text": "The neighbouring page's URL; null at either end."}
+    return inline_serializer(name, {
+        results_key: serializer(many=True),
+        "total": serializers.IntegerField(help_text="Items matching, on every page."),
+        "page": serializers.IntegerField(min_value=1),
+        "page_size": serializers.IntegerField(min_value=1),
+        "next": serializers.URLField(**link),
+        "previous": serializers.URLField(**link),
+    })

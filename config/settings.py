@@ -287,6 +287,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+    "ENUM_NAME_OVERRIDES": {
+        "BatchItemStatusEnum": ["queued", "failed"],
+        "TaskStatusEnum": "tasks.models.TaskStatus",
+    },
 }
 # Rate limits (config/throttling.py): failed authentications per client address, as
 # DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For

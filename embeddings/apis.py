@@ -21,6 +21,7 @@ from costs.middleware import endpoint_pattern
 from config.throttling import creation_charge
 from costs.selectors import entity_for_write, entity_get
 from embeddings import selectors, services
+from embeddings.openapi import embedding_task_viewset_schema, knowledge_base_viewset_schema
 from embeddings.search import knowledge_base_search
 from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
@@ -124,6 +125,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
         }, status=status.HTTP_200_OK)
 
 
+@embedding_task_viewset_schema
 class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     """Seed 001's embedding tasks: create, progress, cancel, queue status, batch."""
 
@@ -191,7 +193,6 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     def queue_status(self, request):
         return Response(selectors.embedding_queue_status(user=request.user))
 
-    @extend_schema(parameters=[DRY_RUN_PARAMETER])
     @action(detail=False, methods=["post"])
     def batch(self, request):
         items = _batch_items(_body(request))
@@ -337,7 +338,7 @@ class EmbeddingMetricsApi(LedgerViewMixin, APIView):
     basename = "embedding_metrics"
 
     @extend_schema(
-        parameters=[OpenApiParameter("minutes", int, description="Window, 1 to 43200; default 60.")],
+        parameters=[OpenApiParameter("minutes", {"type": "integer", "minimum": 1, "maximum": 43200}, description="Window, 1 to 43200; default 60.")],
         responses=inline_serializer("EmbeddingMetrics", {
             "window_minutes": serializers.IntegerField(),
             "average_processing_time_seconds": serializers.FloatField(allow_null=True),
@@ -365,6 +366,7 @@ class DocumentPagination(PagePagination):
     results_key = "documents"
 
 
+@knowledge_base_viewset_schema
 class KnowledgeBaseViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Knowledge bases: list, create, inspect, list documents, search."""
 

@@ -83,6 +83,11 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
                 "description": "The DRF token as `Authorization: Bearer <key>` (seed 001)."}
 
 
+# A query parameter taking an ISO date or date-time; left empty, it does not filter.
+DATE_OR_DATE_TIME = {"type": "string", "anyOf": [
+    {"format": "date-time"}, {"format": "date"}, {"maxLength": 0}]}
+
+
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """A FilterSet's filters as query parameters, for views that filter in a selector."""
     from config.filters import FlexibleDateTimeFilter
@@ -91,7 +96,7 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     for name, field in filterset_class.base_filters.items():
         choices = [str(value) for value, _ in field.extra.get("choices") or ()]
         if isinstance(field, FlexibleDateTimeFilter):
-            kind = {"type": "string", "format": "date-time"}  # a bare date is accepted too
+            kind = DATE_OR_DATE_TIME
         elif isinstance(field, django_filters.NumberFilter):
             kind = {"type": "integer"}
         else:
@@ -101,6 +106,18 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
             description=field.label or name.replace("_", " "),
         ))
     return parameters
+
+
+def csv_as_text(result, generator, request, public):
+    """A `?format=csv` answer is text, not the JSON body's object: say so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                csv = response.get("content", {}).get("text/csv")
+                if csv is not None:
+                    csv["schema"] = {"type": "string", "description": "CSV with a header row "
+                                     "(`?format=csv` or `Accept: text/csv`)."}
+    return result
 
 
 def exclude_versioned_duplicates(endpoints, **kwargs):

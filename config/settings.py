@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "config.schema.csv_as_text"],
     "ENUM_NAME_OVERRIDES": {
         "BatchItemStatusEnum": ["queued", "failed"],
         "TaskStatusEnum": "tasks.models.TaskStatus",

@@ -1,6 +1,6 @@
 """The ledger's read API: request records, and what a task, document or entity cost."""
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import filter_parameters
+from config.schema import DATE_OR_DATE_TIME, filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
 from costs.renderers import (
@@ -156,9 +156,11 @@ class EntityCostApi(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin, APIV
     basename = "entity_costs"
     query_params_known = ("since", "until", "group_by", "wait")
 
-    @extend_schema(responses=EntityCostSerializer, parameters=[
-        OpenApiParameter("since", str, description="ISO date or date-time, inclusive."),
-        OpenApiParameter("until", str, description="ISO date or date-time, exclusive."),
+    @extend_schema(responses={200: EntityCostSerializer, 202: OpenApiResponse(
+        EntityCostSerializer, description="Not final yet (`final` false): a task of the "
+        "entity created before until is still pending or processing.")}, parameters=[
+        OpenApiParameter("since", DATE_OR_DATE_TIME, description="ISO date or date-time, inclusive."),
+        OpenApiParameter("until", DATE_OR_DATE_TIME, description="ISO date or date-time, exclusive."),
         OpenApiParameter("group_by", str, enum=GROUP_BY_CHOICES, default="service"),
         WAIT_PARAMETER,
     ])

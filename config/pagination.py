@@ -34,6 +34,12 @@ class PagePagination(PageNumberPagination):
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
 
+    def query_check(self, request) -> None:
+        """Refuse a page or page_size that is not a whole number >= 1, also where the
+        answer is not paged (a CSV export), so a wrong one never passes unnoticed."""
+        _positive_int(request, self.page_query_param)
+        _positive_int(request, self.page_size_query_param)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_number = _positive_int(request, self.page_query_param) or 1

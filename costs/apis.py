@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import DATE_OR_DATE_TIME, filter_parameters
+from config.schema import DATE_OR_DATE_TIME, error_responses, filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
 from costs.renderers import (
@@ -79,6 +79,7 @@ class RequestRecordViewSet(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixi
     def list(self, request):
         records = selectors.request_record_list(user=request.user, filters=request.query_params)
         if self.wants_csv():
+            self.paginator.query_check(request)
             exported = selectors.request_record_export(records, chunk_size=CSV_CHUNK_SIZE)
             return csv_response(
                 request,
@@ -188,7 +189,8 @@ class EntityCreateApi(LedgerViewMixin, APIView):
     basename = "entity"
     permission_classes = [permissions.IsAdminUser]
 
-    @extend_schema(request=EntityCreateSerializer, responses={201: EntitySerializer})
+    @extend_schema(request=EntityCreateSerializer, responses={
+        201: EntitySerializer, **error_responses(e409="entity_exists: that entity_id is taken.")})
     def post(self, request):
         serializer = EntityCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

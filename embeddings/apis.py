@@ -15,7 +15,7 @@ from config.exceptions import ApplicationError, PayloadTooLargeError, refusal_me
 from config.parsers import JSONObjectParser
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import ErrorSerializer
+from config.schema import THROTTLED, ErrorSerializer, error_responses
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.middleware import endpoint_pattern
 from config.throttling import creation_charge
@@ -161,6 +161,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             }), EstimateSerializer]),
         402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
                              "cannot hold the estimate."),
+        **error_responses(e409="document_exists: that document_id is taken.", e429=THROTTLED),
     })
     def create(self, request):
         fields = self._checked(_body(request))

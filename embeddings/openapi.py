@@ -60,7 +60,8 @@ embedding_task_viewset_schema = extend_schema_view(
 
 knowledge_base_viewset_schema = extend_schema_view(
     create=extend_schema(request=KnowledgeBaseCreateSerializer,
-                         responses={201: KnowledgeBaseSerializer}),
+                         responses={201: KnowledgeBaseSerializer, **error_responses(
+                             e409="The entity already has a knowledge base of that name.")}),
     retrieve=extend_schema(responses=KnowledgeBaseSerializer),
     documents=extend_schema(responses=paginated("PaginatedDocumentList", "documents",
                                                 DocumentSerializer)),

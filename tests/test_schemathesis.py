@@ -23,7 +23,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 12
 
 CONFIG = {
     "generation": {

@@ -85,6 +85,7 @@ class PagePagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"] = {"type": "integer", "minimum": 1}
+            parameter["allowEmptyValue"] = True  # `?page=` is the first page
         return parameters
 
     def _link(self, number: int) -> str:

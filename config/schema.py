@@ -28,6 +28,8 @@ ERROR_DESCRIPTIONS = {
     "404": "Not found, or belongs to an entity you are not a member of.",
     "409": "The object's current state does not allow this.",
     "415": "The body's Content-Type is not one this endpoint reads.",
+    "429": "Too many requests: failed authentications from this address (AUTH_FAILURE_RATE), "
+           "or a creation rate; `Retry-After` says when to try again.",
 }
 
 
@@ -63,6 +65,7 @@ class TaskLedgerAutoSchema(AutoSchema):
                 codes.append("415")
         if self.get_auth():
             codes.append("401")
+            codes.append("429")  # too many failed authentications from the address
         if any(isinstance(permission, IsAdminUser) for permission in self.view.get_permissions()):
             codes.append("403")
         # An id in the path, or in a body (entity_id, knowledge_base_id, parent_id ...).
@@ -117,6 +120,34 @@ def csv_as_text(result, generator, request, public):
                 if csv is not None:
                     csv["schema"] = {"type": "string", "description": "CSV with a header row "
                                      "(`?format=csv` or `Accept: text/csv`)."}
+    return result
+
+
+# OpenAPI links: what a client (and schemathesis's stateful run) can do next with the
+# task_id an answer names. The task workflow: create, read, cancel, read its cost.
+_TASK_ID = {"task_id": "$response.body#/task_id"}
+_TASK_NEXT = {
+    "GetTask": "tasks_retrieve",
+    "GetTaskStatus": "tasks_status_retrieve",
+    "GetTaskEvents": "tasks_events_retrieve",
+    "CancelTask": "tasks_cancel_create",
+    "GetTaskCost": "tasks_cost_retrieve",
+}
+TASK_LINKS = {
+    ("/api/tasks/", "post", "201"): _TASK_NEXT,
+    ("/api/tasks/{task_id}/cancel/", "post", "200"): {
+        "GetTask": "tasks_retrieve", "GetTaskCost": "tasks_cost_retrieve"},
+}
+
+
+def task_links(result, generator, request, public):
+    """Add the task workflow's links to the answers that name a task."""
+    for (path, method, status), links in TASK_LINKS.items():
+        response = result.get("paths", {}).get(path, {}).get(method, {}).get(
+            "responses", {}).get(status)
+        if response is not None:
+            response["links"] = {name: {"operationId": operation, "parameters": _TASK_ID}
+                                 for name, operation in links.items()}
     return result
 
 

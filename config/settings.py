@@ -300,7 +300,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "config.schema.csv_as_text"],
+                             "config.schema.csv_as_text", "config.schema.task_links"],
     "ENUM_NAME_OVERRIDES": {
         "BatchItemStatusEnum": ["queued", "failed"],
         "TaskStatusEnum": "tasks.models.TaskStatus",

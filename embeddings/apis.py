@@ -203,7 +203,9 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         # (each item one task) and a refused batch stores nothing.
         results, checked = [], []
         for item in items:
+            # Echoed so a refused item can be told apart; an id that is not text is no id.
             document_id = item.get("document_id") if isinstance(item, dict) else None
+            document_id = document_id if isinstance(document_id, str) else None
             try:
                 if not isinstance(item, dict):
                     raise ApplicationError("each item must be a JSON object", code="invalid")
@@ -227,7 +229,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                 detail = refusal_message(exc)
                 if detail is None:
                     raise
-                results[index] = {"document_id": items[index].get("document_id"), "task_id": None,
+                results[index] = {"document_id": fields.get("document_id"), "task_id": None,
                                   "status": "failed", "error": detail}
                 continue
             results[index] = {"document_id": document.doc_id, "task_id": document.task.task_id,

@@ -11,6 +11,7 @@ database, so a run takes well under a minute and a failure repeats on the next r
 import json
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 import schemathesis
 from schemathesis.specs.openapi.checks import negative_data_rejection
@@ -37,7 +38,7 @@ CONFIG = {
         "examples": {"enabled": True},
         "coverage": {"enabled": False},
         "fuzzing": {"enabled": True},
-        "stateful": {"enabled": False},
+        "stateful": {"enabled": True},  # test_task_workflow_follows_its_links
     },
     "checks": {
         # A request the schema allows may still be refused for a rule no schema can say:
@@ -84,6 +85,13 @@ def _schema_document() -> dict:
 schema = schemathesis.openapi.from_dict(_schema_document(),
                                         config=SchemathesisConfig.from_dict(CONFIG))
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def _many_failed_authentications(settings):
+    """The auth checks send hundreds of wrong tokens from one address; past
+    AUTH_FAILURE_RATE those are answered 429 (tests/test_throttling.py tests that)."""
+    settings.AUTH_FAILURE_RATE = "100000/min"
 
 
 @pytest.fixture(autouse=True)
@@ -145,12 +153,16 @@ def member_headers(entity):
 SHARED_FIXTURES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _call_and_validate(case, headers):
+def _excluded_checks(case) -> list | None:
     # A multipart form carries every field as text: a "number" or an "object" in a text
     # field is just text there, so a type the schema forbids cannot be sent that way.
-    multipart = (case.media_type or "").startswith("multipart/")
-    case.call_and_validate(headers=headers,
-                           excluded_checks=[negative_data_rejection] if multipart else None)
+    if (case.media_type or "").startswith("multipart/"):
+        return [negative_data_rejection]
+    return None
+
+
+def _call_and_validate(case, headers):
+    case.call_and_validate(headers=headers, excluded_checks=_excluded_checks(case))
 
 
 @schema.parametrize()
@@ -163,3 +175,43 @@ def test_api_answers_staff_as_its_schema_says(case, staff_headers, known_objects
 @SHARED_FIXTURES
 def test_api_answers_a_member_as_its_schema_says(case, member_headers, known_objects, sync_jobs):
     _call_and_validate(case, member_headers)
+
+
+def test_task_workflow_follows_its_links(member_headers, sync_jobs):
+    """The schema's links (config/schema.py TASK_LINKS), followed: create a task, then read
+    it, its status, its events and its cost, and cancel it, each answer checked."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    base = schema.include(path_regex="^/api/tasks/").as_state_machine()
+    followed = set()  # operations called with the task_id a created task's answer named
+
+    class TaskWorkflow(base):
+        """Each run starts from the same database: its writes are rolled back at teardown
+        (hypothesis replays runs, and a task left by one would change the next)."""
+
+        def __init__(self):
+            super().__init__()
+            self._savepoint = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self._savepoint)
+            super().teardown()
+
+        def get_call_kwargs(self, case):
+            if str((case.path_parameters or {}).get("task_id", "")).startswith("task_"):
+                followed.add(case.operation.label)
+            return {"headers": member_headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # The token goes as `headers`, so the auth checks know to leave it out.
+            transport = {key: value for key, value in kwargs.items() if key != "headers"}
+            case.validate_response(response, additional_checks=additional_checks,
+                                   excluded_checks=_excluded_checks(case),
+                                   headers=kwargs.get("headers"),
+                                   transport_kwargs=transport or None, recorder=self.recorder)
+
+    run_state_machine_as_test(TaskWorkflow, settings=settings(
+        max_examples=30, stateful_step_count=8, derandomize=True, database=None,
+        deadline=None, suppress_health_check=list(HealthCheck)))
+    assert {"POST /api/tasks/{task_id}/cancel/", "GET /api/tasks/{task_id}/cost/"} <= followed
+    assert followed & {"GET /api/tasks/{task_id}/", "GET /api/tasks/{task_id}/status/"}, followed

@@ -4,9 +4,11 @@ from .analyze_create_dry_run import AnalyzeCreateDryRun
 from .analyze_request import AnalyzeRequest
 from .article import Article
 from .article_analysis import ArticleAnalysis
+from .article_cost_models import ArticleCostModels
 from .article_created import ArticleCreated
 from .article_created_analysis import ArticleCreatedAnalysis
 from .article_file import ArticleFile
+from .article_status import ArticleStatus
 from .articles_list_status import ArticlesListStatus
 from .articles_reanalyze_create_dry_run import ArticlesReanalyzeCreateDryRun
 from .batch_estimate import BatchEstimate
@@ -115,11 +117,13 @@ __all__ = (
     "AnalyzeRequest",
     "Article",
     "ArticleAnalysis",
+    "ArticleCostModels",
     "ArticleCreated",
     "ArticleCreatedAnalysis",
     "ArticleFile",
     "ArticlesListStatus",
     "ArticlesReanalyzeCreateDryRun",
+    "ArticleStatus",
     "BatchEstimate",
     "BatchEstimateItem",
     "BatchItemStatusEnum",

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.article import Article
+from ...models.article_status import ArticleStatus
 from ...models.error import Error
 from typing import cast
 
@@ -34,9 +34,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Article | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ArticleStatus | Error | None:
     if response.status_code == 200:
-        response_200 = Article.from_dict(response.json())
+        response_200 = ArticleStatus.from_dict(response.json())
 
 
 
@@ -69,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Article | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ArticleStatus | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Article | Error]:
+) -> Response[ArticleStatus | Error]:
     """  Articles: list with filters, one with its cost model, its status for polling, re-analyse.
 
     Args:
@@ -94,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Article | Error]
+        Response[ArticleStatus | Error]
      """
 
 
@@ -114,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> Article | Error | None:
+) -> ArticleStatus | Error | None:
     """  Articles: list with filters, one with its cost model, its status for polling, re-analyse.
 
     Args:
@@ -125,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Article | Error
+        ArticleStatus | Error
      """
 
 
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Article | Error]:
+) -> Response[ArticleStatus | Error]:
     """  Articles: list with filters, one with its cost model, its status for polling, re-analyse.
 
     Args:
@@ -151,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Article | Error]
+        Response[ArticleStatus | Error]
      """
 
 
@@ -171,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> Article | Error | None:
+) -> ArticleStatus | Error | None:
     """  Articles: list with filters, one with its cost model, its status for polling, re-analyse.
 
     Args:
@@ -182,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Article | Error
+        ArticleStatus | Error
      """
 
 

@@ -300,7 +300,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "config.schema.csv_as_text", "config.schema.task_links"],
+                             "config.schema.csv_as_text", "config.schema.task_links",
+                             "config.schema.database_independent"],
     "ENUM_NAME_OVERRIDES": {
         "BatchItemStatusEnum": ["queued", "failed"],
         "TaskStatusEnum": "tasks.models.TaskStatus",

@@ -113,3 +113,12 @@ def test_empty_multipart_body_through_daphne_is_a_json_400(entity, user, client_
             assert json.loads(body)["code"] == "invalid", body
     finally:
         daphne.stop()
+
+
+@pytest.mark.parametrize("moment, status", [
+    ("2026-01-01T00:00:00+16:09", 200),  # PostgreSQL refuses that offset; it is the same instant in UTC
+    ("0001-01-01T00:00:00+01:00", 400),  # before year 1 in UTC
+])
+def test_date_filter_with_a_far_offset_is_answered_not_a_500(api, moment, status):
+    response = api.get("/api/tasks/", {"created_after": moment})
+    assert response.status_code == status, response.content

@@ -86,9 +86,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
                 "description": "The DRF token as `Authorization: Bearer <key>` (seed 001)."}
 
 
-# A query parameter taking an ISO date or date-time; left empty, it does not filter.
+# A query parameter taking an ISO date or date-time; left empty (or blank), it does not filter.
 DATE_OR_DATE_TIME = {"type": "string", "anyOf": [
-    {"format": "date-time"}, {"format": "date"}, {"maxLength": 0}]}
+    {"format": "date-time"}, {"format": "date"}, {"pattern": "^\\s*$"}]}
 
 
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:

@@ -1,4 +1,3 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -6,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import selectors, services, uploads
+from articles.openapi import analyze_schema, article_viewset_schema
 from articles.filters import ArticleFilter
 from articles.serializers import (
     AnalyzeSerializer, ArticleCreatedSerializer, ArticleSerializer, ArticleStatusSerializer, CostIndexSerializer,
@@ -14,12 +14,10 @@ from articles.serializers import (
 from config.exceptions import NotFoundError
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import ErrorSerializer, filter_parameters
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from config.throttling import creation_charge
 from costs.selectors import entity_for_write
-from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
-from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
+from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
 
 
 def _annotate(request, article) -> None:
@@ -34,16 +32,7 @@ class AnalyzeApi(LedgerViewMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
     basename = "article"
 
-    @extend_schema(request={"multipart/form-data": AnalyzeSerializer}, parameters=[DRY_RUN_PARAMETER],
-                   responses={
-        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
-                             "nothing stored or queued."),
-        201: ArticleCreatedSerializer,
-        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
-                             "cannot hold the analysis's estimate."),
-        413: OpenApiResponse(ErrorSerializer, description="A file is over MAX_UPLOAD_MB."),
-        415: OpenApiResponse(ErrorSerializer, description="The drawing's type is not accepted."),
-    })
+    @analyze_schema
     def post(self, request):
         data, entity = _analyze_checked(request)
         ledger_annotate(request, entity=entity)  # also when refused
@@ -93,6 +82,7 @@ class ArticlePagination(PagePagination):
     results_key = "articles"
 
 
+@article_viewset_schema
 class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Articles: list with filters, one with its cost model, its status for polling, re-analyse."""
 
@@ -107,7 +97,6 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
         _annotate(self.request, article)
         return article
 
-    @extend_schema(parameters=filter_parameters(ArticleFilter))
     def list(self, request):
         articles = selectors.article_list(user=request.user, filters=request.query_params)
         page = self.paginate_queryset(articles)
@@ -127,14 +116,6 @@ class ArticleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericVie
                          "cost_models": CostModelLineSerializer(article.cost_models.all(),
                                                                 many=True).data})
 
-    @extend_schema(request=None, parameters=[DRY_RUN_PARAMETER], responses={
-        200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the estimate; "
-                             "nothing queued."),
-        202: ArticleCreatedSerializer,
-        402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
-                             "cannot hold the analysis's estimate."),
-        409: OpenApiResponse(ErrorSerializer, description="An analysis of it still runs."),
-    })
     @action(detail=True, methods=["post"])
     def reanalyze(self, request, pk=None):
         fresh = str(request.data.get("fresh", "true")).lower() not in ("false", "0", "no")

@@ -7,7 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +17,7 @@ from budgets.serializers import (
     BatchEstimateSerializer, BudgetsWriteSerializer, EntityBudgetsSerializer, EstimateSerializer,
     TaskCostEstimateSerializer,
 )
+from config.parsers import JSONObjectParser
 from config.query_params import KnownQueryParamsMixin
 from config.schema import ErrorSerializer
 from costs import selectors as cost_selectors
@@ -29,7 +30,7 @@ class EntityBudgetsApi(KnownQueryParamsMixin, LedgerViewMixin, APIView):
     """GET (members and staff) / PUT (staff) an entity's budgets, with their figures now."""
 
     basename = "entity_budgets"
-    parser_classes = [JSONParser]
+    parser_classes = [JSONObjectParser]
 
     @extend_schema(responses={200: EntityBudgetsSerializer,
                               404: OpenApiResponse(ErrorSerializer, description="No such entity, "
@@ -61,7 +62,8 @@ class EstimateApi(LedgerViewMixin, APIView):
     """POST /estimate: the same payload as a creating endpoint; its estimate, nothing queued."""
 
     basename = "estimate"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, MultiPartParser, FormParser]
+    json_array_allowed = True  # the estimate of a batch
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT},

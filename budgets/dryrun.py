@@ -12,7 +12,7 @@ from budgets.estimators import Estimate
 from config.exceptions import ApplicationError
 
 DRY_RUN_PARAMETER = OpenApiParameter(
-    "dry_run", bool, description="1: check the body and answer the estimate (EstimateSerializer's "
+    "dry_run", {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", ""]}, description="1: check the body and answer the estimate (EstimateSerializer's "
     "shape, 200); nothing is stored or queued.")
 _TRUE, _FALSE = {"1", "true", "yes"}, {"", "0", "false", "no"}
 

@@ -1,5 +1,6 @@
 """One application error type, mapped to HTTP once (HackSoft's core/exceptions.py)."""
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.views import exception_handler
@@ -89,6 +90,12 @@ def api_exception_handler(exc, context):
         response.status_code = exc.status_code
         response.data = {"detail": exc.message, "code": exc.code, **exc.extra}
         return response
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLargeError(
+            f"the request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
+            "(DATA_UPLOAD_MAX_MEMORY_SIZE); send files as multipart uploads",
+            code="body_too_large")
+        return api_exception_handler(exc, context)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):

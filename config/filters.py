@@ -1,5 +1,6 @@
 """Filter pieces shared by the apps' FilterSets: refusals name what is accepted."""
 import re
+from datetime import timezone as dt_timezone
 
 import django_filters
 from django import forms
@@ -22,7 +23,15 @@ class FlexibleDateTimeField(forms.DateTimeField):
         if isinstance(value, str):
             # An unencoded "+02:00" offset arrives as " 02:00": "+" means space in a query.
             value = re.sub(r"(T[\d:.]+) (\d\d:?\d\d)$", r"\1+\2", value.strip())
-        return super().to_python(value)
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        # In UTC: PostgreSQL refuses an offset past 15:59 ("+16:09"), which ISO 8601 and
+        # Python accept; the instant is the same.
+        try:
+            return moment.astimezone(dt_timezone.utc)
+        except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class FlexibleDateTimeFilter(django_filters.Filter):

@@ -22,7 +22,8 @@ def _positive_int(request, name: str) -> int | None:
 class PagePagination(PageNumberPagination):
     """page / page_size paging; a page size above the maximum is clamped, not refused.
 
-    The response is `{<results_key>: [...], "total": N, ...}` (seed 000's shape).
+    The response is `{<results_key>: [...], "total": N, "page", "page_size", "next",
+    "previous"}`, the shape the first clients were written against; the schema says so.
     """
 
     page_size = 50
@@ -32,6 +33,12 @@ class PagePagination(PageNumberPagination):
     @property
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
+
+    def query_check(self, request) -> None:
+        """Refuse a page or page_size that is not a whole number >= 1, also where the
+        answer is not paged (a CSV export), so a wrong one never passes unnoticed."""
+        _positive_int(request, self.page_query_param)
+        _positive_int(request, self.page_size_query_param)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -56,6 +63,30 @@ class PagePagination(PageNumberPagination):
             "next": self._link(self.page_number + 1) if has_next else None,
             "previous": self._link(self.page_number - 1) if 1 < self.page_number <= self.paginator.num_pages + 1 else None,
         })
+
+    def get_paginated_response_schema(self, schema):
+        """The envelope `get_paginated_response` answers, for the OpenAPI schema."""
+        link = {"type": "string", "format": "uri", "nullable": True,
+                "description": "The neighbouring page's URL; null on the first or last page."}
+        return {
+            "type": "object",
+            "required": [self.results_key, "total", "page", "page_size", "next", "previous"],
+            "properties": {
+                self.results_key: schema,
+                "total": {"type": "integer", "description": "Items matching, on every page."},
+                "page": {"type": "integer", "minimum": 1},
+                "page_size": {"type": "integer", "minimum": 1},
+                "next": link,
+                "previous": link,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {"type": "integer", "minimum": 1}
+            parameter["allowEmptyValue"] = True  # `?page=` is the first page
+        return parameters
 
     def _link(self, number: int) -> str:
         from rest_framework.utils.urls import replace_query_param

@@ -263,6 +263,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON bodies must be objects (or arrays where a view takes a batch): config/parsers.py.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_SCHEMA_CLASS": "config.schema.TaskLedgerAutoSchema",
@@ -272,7 +278,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Tracked background work (tasks with progress, retries, priorities and cancellation) "
         "and the cost ledger of every request and job attempt. Served under both /api/ and "
-        "/api/v1/ (the same routes); this schema lists them once, under /api/. Errors are `{\"detail\", \"code\"}`."
+        "/api/v1/ (the same routes); this schema lists them once, under /api/.\n\n"
+        "Errors are JSON (`application/json`) of one shape: `{\"detail\", \"code\"}`, plus "
+        "per-field `errors` on a 400 and the budget's figures on a 402 (`budget_exceeded`). "
+        "Lists answer `{<items>: [...], \"total\", \"page\", \"page_size\", \"next\", "
+        "\"previous\"}` (e.g. `tasks`, `articles`, `requests`, `knowledge_bases`). Creating "
+        "answers carry `estimated_cost_usd`; `GET /api/tasks/{task_id}/cost` says whether the "
+        "cost is `final` (`?wait=` waits for it), beside the estimate.\n\n"
+        "Live progress is not in this schema, which OpenAPI cannot describe: the WebSocket "
+        "(`/ws/tasks/`) and the Server-Sent Events stream (`GET /api/tasks/{task_id}/stream`, "
+        "`event: task_event` with `id: <seq>`, resumed with `Last-Event-ID`) are described in "
+        "[docs/live.md](docs/live.md); `GET /api/tasks/{task_id}/events` reads the same events "
+        "as JSON. A Python client generated from this schema is in clients/python/ "
+        "(docs/client.md)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -281,6 +299,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "config.schema.csv_as_text", "config.schema.task_links",
+                             "config.schema.database_independent"],
+    "ENUM_NAME_OVERRIDES": {
+        "BatchItemStatusEnum": ["queued", "failed"],
+        "TaskStatusEnum": "tasks.models.TaskStatus",
+    },
 }
 # Rate limits (config/throttling.py): failed authentications per client address, as
 # DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For

@@ -43,3 +43,6 @@ urlpatterns = [
 ]
 
 handler404 = "config.views.not_found"
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler500 = "config.views.server_error"

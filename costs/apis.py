@@ -1,6 +1,6 @@
 """The ledger's read API: request records, and what a task, document or entity cost."""
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import filter_parameters
+from config.schema import DATE_OR_DATE_TIME, error_responses, filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
 from costs.renderers import (
@@ -79,6 +79,7 @@ class RequestRecordViewSet(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixi
     def list(self, request):
         records = selectors.request_record_list(user=request.user, filters=request.query_params)
         if self.wants_csv():
+            self.paginator.query_check(request)
             exported = selectors.request_record_export(records, chunk_size=CSV_CHUNK_SIZE)
             return csv_response(
                 request,
@@ -102,7 +103,7 @@ def _request_csv_row(exported) -> list:
 
 
 WAIT_PARAMETER = OpenApiParameter(
-    "wait", float, description="Seconds (at most 60) to wait for the cost to be final.")
+    "wait", {"type": "number", "minimum": 0, "maximum": 60}, description="Seconds (at most 60) to wait for the cost to be final.")
 
 
 def _cost_response(cost: dict) -> Response:
@@ -156,9 +157,11 @@ class EntityCostApi(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin, APIV
     basename = "entity_costs"
     query_params_known = ("since", "until", "group_by", "wait")
 
-    @extend_schema(responses=EntityCostSerializer, parameters=[
-        OpenApiParameter("since", str, description="ISO date or date-time, inclusive."),
-        OpenApiParameter("until", str, description="ISO date or date-time, exclusive."),
+    @extend_schema(responses={200: EntityCostSerializer, 202: OpenApiResponse(
+        EntityCostSerializer, description="Not final yet (`final` false): a task of the "
+        "entity created before until is still pending or processing.")}, parameters=[
+        OpenApiParameter("since", DATE_OR_DATE_TIME, description="ISO date or date-time, inclusive."),
+        OpenApiParameter("until", DATE_OR_DATE_TIME, description="ISO date or date-time, exclusive."),
         OpenApiParameter("group_by", str, enum=GROUP_BY_CHOICES, default="service"),
         WAIT_PARAMETER,
     ])
@@ -186,7 +189,8 @@ class EntityCreateApi(LedgerViewMixin, APIView):
     basename = "entity"
     permission_classes = [permissions.IsAdminUser]
 
-    @extend_schema(request=EntityCreateSerializer, responses={201: EntitySerializer})
+    @extend_schema(request=EntityCreateSerializer, responses={
+        201: EntitySerializer, **error_responses(e409="entity_exists: that entity_id is taken.")})
     def post(self, request):
         serializer = EntityCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

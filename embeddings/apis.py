@@ -7,19 +7,21 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, PayloadTooLargeError, refusal_message
+from config.parsers import JSONObjectParser
 from config.pagination import PagePagination
 from config.query_params import KnownQueryParamsMixin
-from config.schema import ErrorSerializer
+from config.schema import THROTTLED, ErrorSerializer, error_responses
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.middleware import endpoint_pattern
 from config.throttling import creation_charge
 from costs.selectors import entity_for_write, entity_get
 from embeddings import selectors, services
+from embeddings.openapi import embedding_task_viewset_schema, knowledge_base_viewset_schema
 from embeddings.search import knowledge_base_search
 from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
@@ -123,6 +125,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
         }, status=status.HTTP_200_OK)
 
 
+@embedding_task_viewset_schema
 class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     """Seed 001's embedding tasks: create, progress, cancel, queue status, batch."""
 
@@ -130,7 +133,8 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     lookup_field = "task_id"
     lookup_value_regex = r"[^/]+"
     filter_backends = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONObjectParser]
+    json_array_actions = frozenset({"batch"})
 
     def get_serializer_class(self):
         action_name = self.action_map.get(self.request.method.lower(), self.action)
@@ -157,6 +161,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
             }), EstimateSerializer]),
         402: OpenApiResponse(BudgetExceededSerializer, description="A hard budget of the entity "
                              "cannot hold the estimate."),
+        **error_responses(e409="document_exists: that document_id is taken.", e429=THROTTLED),
     })
     def create(self, request):
         fields = self._checked(_body(request))
@@ -189,7 +194,6 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
     def queue_status(self, request):
         return Response(selectors.embedding_queue_status(user=request.user))
 
-    @extend_schema(parameters=[DRY_RUN_PARAMETER])
     @action(detail=False, methods=["post"])
     def batch(self, request):
         items = _batch_items(_body(request))
@@ -199,7 +203,9 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
         # (each item one task) and a refused batch stores nothing.
         results, checked, found = [], [], {}
         for item in items:
+            # Echoed so a refused item can be told apart; an id that is not text is no id.
             document_id = item.get("document_id") if isinstance(item, dict) else None
+            document_id = document_id if isinstance(document_id, str) else None
             try:
                 if not isinstance(item, dict):
                     raise ApplicationError("each item must be a JSON object", code="invalid")
@@ -221,7 +227,7 @@ class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
                 continue
             document = next(submitted)
             if isinstance(document, Exception):
-                results[index] = {"document_id": items[index].get("document_id"), "task_id": None,
+                results[index] = {"document_id": fields.get("document_id"), "task_id": None,
                                   "status": "failed", "error": refusal_message(document)}
                 continue
             results[index] = {"document_id": document.doc_id, "task_id": document.task.task_id,
@@ -350,7 +356,7 @@ class EmbeddingMetricsApi(LedgerViewMixin, APIView):
     basename = "embedding_metrics"
 
     @extend_schema(
-        parameters=[OpenApiParameter("minutes", int, description="Window, 1 to 43200; default 60.")],
+        parameters=[OpenApiParameter("minutes", {"type": "integer", "minimum": 1, "maximum": 43200}, description="Window, 1 to 43200; default 60.")],
         responses=inline_serializer("EmbeddingMetrics", {
             "window_minutes": serializers.IntegerField(),
             "average_processing_time_seconds": serializers.FloatField(allow_null=True),
@@ -378,6 +384,7 @@ class DocumentPagination(PagePagination):
     results_key = "documents"
 
 
+@knowledge_base_viewset_schema
 class KnowledgeBaseViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Knowledge bases: list, create, inspect, list documents, search."""
 

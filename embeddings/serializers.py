@@ -50,8 +50,8 @@ class EmbeddingTaskSerializer(serializers.ModelSerializer):
     """Seed 001's progress fields, plus the document's."""
 
     progress = serializers.SerializerMethodField(help_text="Percent complete, 0-100.")
-    processed_chunks = serializers.IntegerField(source="processed_units")
-    total_chunks = serializers.IntegerField(source="total_units")
+    processed_chunks = serializers.IntegerField(source="processed_units", allow_null=True)
+    total_chunks = serializers.IntegerField(source="total_units", allow_null=True)
     error_message = BlankAsNullCharField()
     retry_count = serializers.IntegerField()
     priority = serializers.CharField(source="priority_name")

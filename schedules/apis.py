@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.pagination import PagePagination
+from schedules.openapi import schedule_viewset_schema
 from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
@@ -30,6 +31,7 @@ def _service_fields(data: dict) -> dict:
     return fields
 
 
+@schedule_viewset_schema
 class ScheduleViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Recurring work: list, create, change, delete, run now, pause, resume, runs, cost."""
 

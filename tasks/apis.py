@@ -12,6 +12,7 @@ from config.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
+from tasks.openapi import task_viewset_schema
 from tasks.batch import task_batch_dry_run, task_batch_submit, task_body_estimate
 from tasks.filters import METADATA_PREFIX, TaskFilter
 from tasks.serializers import (
@@ -40,6 +41,7 @@ class TaskPagination(PagePagination):
     results_key = "tasks"
 
 
+@task_viewset_schema
 class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSet):
     """Tracked tasks: list, inspect, create diagnostics, cancel, retry, delete, follow events."""
 
@@ -51,6 +53,7 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     filter_backends = []
     filterset_class = TaskFilter
     query_params_prefixes = (METADATA_PREFIX,)
+    json_array_actions = frozenset({"batch"})  # config/parsers.py
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under

@@ -1,0 +1,244 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.knowledge_base_search_answer import KnowledgeBaseSearchAnswer
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    kb_id: str,
+    *,
+    k: int | Unset = UNSET,
+    q: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["k"] = k
+
+    params["q"] = q
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/knowledge-bases/{kb_id}/search/".format(kb_id=quote(str(kb_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | KnowledgeBaseSearchAnswer | None:
+    if response.status_code == 200:
+        response_200 = KnowledgeBaseSearchAnswer.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+
+
+        return response_402
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | KnowledgeBaseSearchAnswer]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    kb_id: str,
+    *,
+    client: AuthenticatedClient,
+    k: int | Unset = UNSET,
+    q: str,
+
+) -> Response[Error | KnowledgeBaseSearchAnswer]:
+    """  Knowledge bases: list, create, inspect, list documents, search.
+
+    Args:
+        kb_id (str):
+        k (int | Unset):
+        q (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | KnowledgeBaseSearchAnswer]
+     """
+
+
+    kwargs = _get_kwargs(
+        kb_id=kb_id,
+k=k,
+q=q,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    kb_id: str,
+    *,
+    client: AuthenticatedClient,
+    k: int | Unset = UNSET,
+    q: str,
+
+) -> Error | KnowledgeBaseSearchAnswer | None:
+    """  Knowledge bases: list, create, inspect, list documents, search.
+
+    Args:
+        kb_id (str):
+        k (int | Unset):
+        q (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | KnowledgeBaseSearchAnswer
+     """
+
+
+    return sync_detailed(
+        kb_id=kb_id,
+client=client,
+k=k,
+q=q,
+
+    ).parsed
+
+async def asyncio_detailed(
+    kb_id: str,
+    *,
+    client: AuthenticatedClient,
+    k: int | Unset = UNSET,
+    q: str,
+
+) -> Response[Error | KnowledgeBaseSearchAnswer]:
+    """  Knowledge bases: list, create, inspect, list documents, search.
+
+    Args:
+        kb_id (str):
+        k (int | Unset):
+        q (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | KnowledgeBaseSearchAnswer]
+     """
+
+
+    kwargs = _get_kwargs(
+        kb_id=kb_id,
+k=k,
+q=q,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    kb_id: str,
+    *,
+    client: AuthenticatedClient,
+    k: int | Unset = UNSET,
+    q: str,
+
+) -> Error | KnowledgeBaseSearchAnswer | None:
+    """  Knowledge bases: list, create, inspect, list documents, search.
+
+    Args:
+        kb_id (str):
+        k (int | Unset):
+        q (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | KnowledgeBaseSearchAnswer
+     """
+
+
+    return (await asyncio_detailed(
+        kb_id=kb_id,
+client=client,
+k=k,
+q=q,
+
+    )).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class ArticlesListStatus(StrEnum):
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PENDING = "pending"
+    PROCESSING = "processing"
+
+    def __str__(self) -> str:
+        return str(self.value)

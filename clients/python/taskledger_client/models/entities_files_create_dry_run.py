@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+class EntitiesFilesCreateDryRun(StrEnum):
+    FALSE = "false"
+    NO = "no"
+    TRUE = "true"
+    VALUE_0 = "1"
+    VALUE_1 = "0"
+    VALUE_6 = ""
+    YES = "yes"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -25,7 +25,7 @@ T = TypeVar("T", bound="Schedule")
 
 @_attrs_define
 class Schedule:
-    """ A schedule as the API answers it; `summary` (schedules.selectors.schedule_summary)
+    """ A schedule as the API answers it; `summary` (schedules.selectors.schedule_summaries)
     comes in the context, keyed by the schedule's pk.
 
         Attributes:

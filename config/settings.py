@@ -240,7 +240,7 @@ Q_CLUSTER = {
 }
 if env_bool("Q_STOCK_BROKER", False):
     # Benchmarks only: bare django-q2 on its own broker, the baseline tracked tasks are
-    # measured against (bench/throughput.py). Tracked tasks do not run on it.
+    # measured against (bench/throughput/driver.py). Tracked tasks do not run on it.
     del Q_CLUSTER["broker_class"]
     Q_CLUSTER.update({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"})
 

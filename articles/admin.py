@@ -6,10 +6,10 @@ from django.utils.html import format_html
 
 from articles.models import Article, ArticleFile, CostIndex, CostModelLine
 from articles.services import article_reanalyze
-from config.admin import ReadOnlyAdminMixin
-from config.admin_changelist import BigTableAdminMixin
-from config.admin_links import ledger_records_link
-from config.exceptions import ApplicationError
+from core.admin import ReadOnlyAdminMixin
+from core.admin_changelist import BigTableAdminMixin
+from core.admin_links import ledger_records_link
+from core.exceptions import ApplicationError
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from tasks.models import Task

@@ -11,11 +11,11 @@ from articles.serializers import (
     AnalyzeSerializer, ArticleCreatedSerializer, ArticleSerializer, ArticleStatusSerializer, CostIndexSerializer,
     CostModelLineSerializer,
 )
-from config.exceptions import NotFoundError
-from config.pagination import PagePagination
-from config.query_params import KnownQueryParamsMixin
+from core.exceptions import NotFoundError
+from core.pagination import PagePagination
+from core.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
-from config.throttling import creation_charge
+from core.throttling import creation_charge
 from costs.selectors import entity_for_write
 from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
 

@@ -1,7 +1,7 @@
 import django_filters
 
 from articles.models import Article, ProcessingStatus
-from config.filters import FlexibleDateTimeFilter, choice_message
+from core.filters import FlexibleDateTimeFilter, choice_message
 
 
 class ArticleFilter(django_filters.FilterSet):

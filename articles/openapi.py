@@ -9,7 +9,7 @@ from articles.serializers import (
 )
 from budgets.dryrun import DRY_RUN_PARAMETER
 from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
-from config.schema import THROTTLED, error_responses, filter_parameters
+from core.schema import THROTTLED, error_responses, filter_parameters
 
 BUDGET_EXCEEDED = OpenApiResponse(BudgetExceededSerializer, description="budget_exceeded: a "
                                   "hard budget of the entity cannot hold the analysis's estimate.")

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from articles.filters import ArticleFilter
 from articles.models import Article, CostIndex, FileRole, ProcessingStatus
-from config.exceptions import NotFoundError
+from core.exceptions import NotFoundError
 
 
 def article_visible(*, user) -> QuerySet[Article]:

@@ -11,7 +11,7 @@ from articles.models import Article, ArticleFile, CostModelLine, FileRole, Proce
 from articles.spec_text import UnreadableSpecification, spec_text_read
 from budgets.estimators import Estimate, estimate_for
 from budgets.services import budget_check, budget_reserve
-from config.exceptions import ConflictError
+from core.exceptions import ConflictError
 from tasks.models import ACTIVE_STATUSES, Task
 from tasks.services import task_create
 

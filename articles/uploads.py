@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from config.exceptions import PayloadTooLargeError, UnsupportedMediaTypeError
+from core.exceptions import PayloadTooLargeError, UnsupportedMediaTypeError
 
 MIB = 1024 * 1024
 # Drawings are stored for people to look at (reading them is a future enhancement), so any

@@ -1,7 +1,7 @@
 from django.urls import re_path
 
 from articles.apis import AnalyzeApi, ArticleViewSet, CostIndexViewSet
-from config.routers import OptionalSlashRouter
+from core.routers import OptionalSlashRouter
 
 router = OptionalSlashRouter()
 router.register("articles", ArticleViewSet, basename="article")

@@ -17,9 +17,9 @@ from budgets.serializers import (
     BatchEstimateSerializer, BudgetsWriteSerializer, EntityBudgetsSerializer, EstimateSerializer,
     TaskCostEstimateSerializer,
 )
-from config.parsers import JSONObjectParser
-from config.query_params import KnownQueryParamsMixin
-from config.schema import ErrorSerializer
+from core.parsers import JSONObjectParser
+from core.query_params import KnownQueryParamsMixin
+from core.schema import ErrorSerializer
 from costs import selectors as cost_selectors
 from costs.apis import WAIT_PARAMETER, TaskCostApi, _cost_response
 from costs.ledger import LedgerViewMixin, ledger_annotate

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from drf_spectacular.utils import OpenApiParameter
 
 from budgets.estimators import Estimate
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 DRY_RUN_PARAMETER = OpenApiParameter(
     "dry_run", {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", ""]}, description="1: check the body and answer the estimate (EstimateSerializer's "

@@ -1,5 +1,5 @@
 """The refusals a budget gives: before work is queued (402) and during it (a permanent error)."""
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tasks.errors import PermanentError
 
 

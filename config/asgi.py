@@ -5,9 +5,9 @@ os.environ["TASKLEDGER_ASGI"] = "1"  # settings: this process may use a connecti
 
 from django.core.asgi import get_asgi_application  # noqa: E402
 
-from config import daphne  # noqa: E402
+from core import daphne  # noqa: E402
 
-daphne.install()  # forms are parsed by Django, not by Twisted (config/daphne.py)
+daphne.install()  # forms are parsed by Django, not by Twisted (core/daphne.py)
 
 django_asgi_app = get_asgi_application()
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "core",
     # tasks comes before django_q so that its `qcluster` command (which adds the
     # dispatcher tick to django-q2's own) is the one manage.py runs.
     "tasks",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "articles",
     "embeddings",
     "demo",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -196,7 +198,7 @@ OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_EMBEDDING_MODEL = env_str("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
 OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 60.0, minimum=0.1)
-# AI_PROVIDER=openai without OPENAI_API_KEY is refused by a system check (config/checks.py).
+# AI_PROVIDER=openai without OPENAI_API_KEY is refused by a system check (core/checks.py).
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25, minimum=1)
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", 50, minimum=1)
 CHUNK_SIZE = env_int("CHUNK_SIZE", 1000, minimum=10)
@@ -253,8 +255,8 @@ LOGIN_URL = "/admin/login/"
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous requests a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.authentication.TokenAuthentication",
-        "config.authentication.BearerTokenAuthentication",
+        "core.authentication.TokenAuthentication",
+        "core.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -263,15 +265,15 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    # JSON bodies must be objects (or arrays where a view takes a batch): config/parsers.py.
+    # JSON bodies must be objects (or arrays where a view takes a batch): core/parsers.py.
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONObjectParser",
+        "core.parsers.JSONObjectParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_SCHEMA_CLASS": "config.schema.TaskLedgerAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.TaskLedgerAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TaskLedger API",
@@ -298,16 +300,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["config.schema.exclude_versioned_duplicates"],
+    "PREPROCESSING_HOOKS": ["core.schema.exclude_versioned_duplicates"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "config.schema.csv_as_text", "config.schema.task_links",
-                             "config.schema.database_independent"],
+                             "core.schema.csv_as_text", "core.schema.task_links",
+                             "core.schema.database_independent"],
     "ENUM_NAME_OVERRIDES": {
         "BatchItemStatusEnum": ["queued", "failed"],
         "TaskStatusEnum": "tasks.models.TaskStatus",
     },
 }
-# Rate limits (config/throttling.py): failed authentications per client address, as
+# Rate limits (core/throttling.py): failed authentications per client address, as
 # DRF's rates ("30/min"). NUM_PROXIES: proxies in front that append to X-Forwarded-For
 # (0: the connection's own address is the client's, and the header is ignored).
 AUTH_FAILURE_RATE = env_rate("AUTH_FAILURE_RATE", "30/min", may_be_off=False)
@@ -418,7 +420,7 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "config.logcontext.LogContextFilter"}},
+    "filters": {"context": {"()": "core.logcontext.LogContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d "
                             "request=%(request_id)s task=%(task_id)s %(message)s"},

@@ -5,10 +5,7 @@ from drf_spectacular.views import (
     SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView,
 )
 
-from config.health import healthz, livez, readyz
-from config.metrics import metrics
-from config.overview import overview
-from config.throttling import login_throttled
+from core.throttling import login_throttled
 
 api_patterns = [
     # First: /tasks/{task_id}/cost is the ledger's with the budget's estimate beside it
@@ -24,7 +21,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", include("tasks.page_urls")),
-    path("admin/overview/", admin.site.admin_view(overview), name="admin-overview"),
+    path("", include("operations.urls")),  # before admin/: its overview page is admin/overview/
     # The sign-in forms, held back while an address fails too often (AUTH_FAILURE_RATE).
     path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
@@ -36,13 +33,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("livez", livez, name="livez"),
-    path("readyz", readyz, name="readyz"),
-    path("healthz", healthz, name="healthz"),
-    path("metrics", metrics, name="metrics"),
 ]
 
-handler404 = "config.views.not_found"
-handler400 = "config.views.bad_request"
-handler403 = "config.views.permission_denied"
-handler500 = "config.views.server_error"
+handler404 = "core.views.not_found"
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler500 = "core.views.server_error"

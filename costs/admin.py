@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from config.admin import ReadOnlyAdminMixin
-from config.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
+from core.admin import ReadOnlyAdminMixin
+from core.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
 from costs.admin_filters import EntityFilter
 from costs.lines import service_lines, service_types
 from costs.models import Entity, Price, RequestRecord

@@ -6,9 +6,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import PagePagination
-from config.query_params import KnownQueryParamsMixin
-from config.schema import DATE_OR_DATE_TIME, error_responses, filter_parameters
+from core.pagination import PagePagination
+from core.query_params import KnownQueryParamsMixin
+from core.schema import DATE_OR_DATE_TIME, error_responses, filter_parameters
 from costs import selectors
 from costs.ledger import LedgerViewMixin
 from costs.renderers import (

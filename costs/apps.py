@@ -15,7 +15,7 @@ class CostsConfig(AppConfig):
         from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from config.logcontext import log_context_clear
+        from core.logcontext import log_context_clear
         from costs.models import Price
         from costs.pricing import price_cache_clear
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
-from config.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError
 from costs.models import Entity, entity_id_validator
 
 

@@ -7,7 +7,7 @@ twice. A bare date means its midnight, UTC: `until=2025-02-01` covers all of Jan
 import django_filters
 from django import forms
 
-from config.filters import FlexibleDateTimeField, FlexibleDateTimeFilter
+from core.filters import FlexibleDateTimeField, FlexibleDateTimeFilter
 
 GROUP_BY_CHOICES = ["service", "day", "task_type", "operation_type"]
 

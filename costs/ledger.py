@@ -1,5 +1,5 @@
 """How a request tells the ledger what it was about (task, document, entity, operation)."""
-from config.logcontext import log_context_task
+from core.logcontext import log_context_task
 
 
 def ledger_annotate(request, **fields) -> None:

@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from config.logcontext import log_context_request
+from core.logcontext import log_context_request
 from costs.services import REQUEST_ID_PATTERN, request_id_new, request_record_open
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 FLUSH_AT = 64 * 1024  # characters of CSV per chunk handed to the server
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -17,8 +17,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from config.exceptions import ApplicationError, NotFoundError
-from config.fixedsql import FixedQuery
+from core.exceptions import ApplicationError, NotFoundError
+from core.fixedsql import FixedQuery
 from costs.filters import EntityCostForm, RequestRecordFilter
 from costs.finality import entity_has_open_tasks, open_task_ids, subtask_ids
 from costs.lines import service_lines, service_types
@@ -167,7 +167,7 @@ def _cost_rows_sql(column: str, *, member: bool):
 
 
 # The cost of a task or a document is polled (seed 000's client patterns), so its one
-# statement is fixed SQL rather than a queryset compiled per request (config/fixedsql.py).
+# statement is fixed SQL rather than a queryset compiled per request (core/fixedsql.py).
 _COST_ROWS = {
     (column, member): _cost_rows_sql(column, member=member)
     for column in ("task_id", "doc_id") for member in (False, True)

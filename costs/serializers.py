@@ -2,7 +2,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.serializers import BlankAsNullCharField
+from core.serializers import BlankAsNullCharField
 from costs.lines import service_lines
 from costs.models import RequestRecord
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from costs.lines import ServiceLine, service_types
 from costs.meters import meter_id
 from costs.models import DailyCost, Entity, RequestRecord

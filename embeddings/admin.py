@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.admin import ReadOnlyAdminMixin
-from config.admin_changelist import BigTableAdminMixin
-from config.admin_links import ledger_records_link
+from core.admin import ReadOnlyAdminMixin
+from core.admin_changelist import BigTableAdminMixin
+from core.admin_links import ledger_records_link
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from embeddings.exports import documents_csv_response

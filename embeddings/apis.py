@@ -11,14 +11,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.exceptions import ApplicationError, PayloadTooLargeError, refusal_message
-from config.parsers import JSONObjectParser
-from config.pagination import PagePagination
-from config.query_params import KnownQueryParamsMixin
-from config.schema import THROTTLED, ErrorSerializer, error_responses
+from core.exceptions import ApplicationError, PayloadTooLargeError, refusal_message
+from core.parsers import JSONObjectParser
+from core.pagination import PagePagination
+from core.query_params import KnownQueryParamsMixin
+from core.schema import THROTTLED, ErrorSerializer, error_responses
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.middleware import endpoint_pattern
-from config.throttling import creation_charge
+from core.throttling import creation_charge
 from costs.selectors import entity_for_write, entity_get
 from embeddings import selectors, services
 from embeddings.openapi import embedding_task_viewset_schema, knowledge_base_viewset_schema

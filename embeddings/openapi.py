@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from budgets.dryrun import DRY_RUN_PARAMETER
 from budgets.serializers import BatchEstimateSerializer, BudgetExceededSerializer
-from config.schema import THROTTLED, error_responses, paginated
+from core.schema import THROTTLED, error_responses, paginated
 from costs.serializers import MoneyField
 from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,

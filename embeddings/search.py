@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Count, Max, Sum
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from costs.services import request_record_close, request_record_open, usage_record
 from embeddings.models import Chunk, DocumentStatus, KnowledgeBase
 from embeddings.providers import provider_get

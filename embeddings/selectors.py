@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from config.exceptions import NotFoundError
+from core.exceptions import NotFoundError
 from embeddings.models import Document, KnowledgeBase
 from embeddings.services import EMBEDDING_KINDS
 from tasks.models import Task, TaskStatus

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.serializers import BlankAsNullCharField
+from core.serializers import BlankAsNullCharField
 from embeddings.models import Document, KnowledgeBase
 from tasks.models import Task
 

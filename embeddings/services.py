@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from config.exceptions import (
+from core.exceptions import (
     ApplicationError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError,
     refusal_message,
 )

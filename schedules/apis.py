@@ -5,9 +5,9 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.pagination import PagePagination
+from core.pagination import PagePagination
 from schedules.openapi import schedule_viewset_schema
-from config.query_params import KnownQueryParamsMixin
+from core.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from schedules import selectors, services

@@ -1,7 +1,7 @@
 """What the schedule endpoints answer, for the OpenAPI schema (schedules/apis.py stays thin)."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.schema import error_responses, paginated
+from core.schema import error_responses, paginated
 from schedules.serializers import ScheduleRunSerializer, ScheduleSerializer, ScheduleWriteSerializer
 
 schedule_viewset_schema = extend_schema_view(

@@ -7,9 +7,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from config.exceptions import NotFoundError
+from core.exceptions import NotFoundError
 from costs.filters import PeriodForm
-from config.filters import FlexibleDateTimeField
+from core.filters import FlexibleDateTimeField
 from costs.models import RequestRecord
 from costs.selectors import request_record_visible, tasks_cost
 from schedules.models import RunOutcome, Schedule, ScheduleRun

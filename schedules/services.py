@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from schedules.timing import ONE_MICROSECOND
 from schedules.models import (
     CatchUpPolicy, OverlapPolicy, RunOutcome, RunTrigger, Schedule, ScheduleRun,

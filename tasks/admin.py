@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
-from config.admin import ReadOnlyAdminMixin
-from config.admin_changelist import BigTableAdminMixin
-from config.admin_links import ledger_records_link
-from config.exceptions import ApplicationError
+from core.admin import ReadOnlyAdminMixin
+from core.admin_changelist import BigTableAdminMixin
+from core.admin_links import ledger_records_link
+from core.exceptions import ApplicationError
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from tasks.clusters import cluster_stale_after

@@ -5,10 +5,10 @@ from rest_framework.response import Response
 
 from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
 from budgets.services import budget_check
-from config.exceptions import ApplicationError
-from config.pagination import PagePagination
-from config.throttling import creation_charge
-from config.query_params import KnownQueryParamsMixin
+from core.exceptions import ApplicationError
+from core.pagination import PagePagination
+from core.throttling import creation_charge
+from core.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
@@ -53,7 +53,7 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
     filter_backends = []
     filterset_class = TaskFilter
     query_params_prefixes = (METADATA_PREFIX,)
-    json_array_actions = frozenset({"batch"})  # config/parsers.py
+    json_array_actions = frozenset({"batch"})  # core/parsers.py
 
     def get_serializer_class(self):
         # What OPTIONS and the browsable API's form describe for each action's body; under

@@ -10,7 +10,6 @@ class TasksConfig(AppConfig):
 
         from django.conf import settings
 
-        from config import checks as config_checks  # noqa: F401  (settings checks)
         from tasks import checks, jobs  # noqa: F401  (register system checks, built-in job kinds)
         from costs.finality import open_tasks_register
         from tasks.push import push_connect

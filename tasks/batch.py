@@ -5,8 +5,8 @@ from django.db import transaction
 from budgets.dryrun import dry_run_answer
 from budgets.estimators import Estimate, estimate_for, estimate_sum
 from budgets.services import budget_check
-from config.exceptions import ApplicationError, refusal_message
-from config.throttling import creation_charge
+from core.exceptions import ApplicationError, refusal_message
+from core.throttling import creation_charge
 from tasks.registry import GROUP_KIND
 from tasks.serializers import TaskCreateSerializer
 from tasks.submit import task_fields

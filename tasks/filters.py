@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from rest_framework.exceptions import ValidationError
 
-from config.filters import FlexibleDateTimeFilter, choice_message
+from core.filters import FlexibleDateTimeFilter, choice_message
 from tasks.models import Task, TaskPriority, TaskStatus
 
 METADATA_PREFIX = "metadata."

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 
-from config.throttling import FailedAuthenticationThrottle, scope_request
+from core.throttling import FailedAuthenticationThrottle, scope_request
 
 
 def token_user_checked(key: str, request) -> tuple:

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from budgets.dryrun import DRY_RUN_PARAMETER
 from budgets.serializers import BatchEstimateSerializer, BudgetExceededSerializer, EstimateSerializer
-from config.schema import THROTTLED, error_responses, filter_parameters
+from core.schema import THROTTLED, error_responses, filter_parameters
 from costs.serializers import MoneyField
 from tasks.filters import TaskFilter
 from tasks.serializers import (

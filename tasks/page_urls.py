@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from config.throttling import login_throttled
+from core.throttling import login_throttled
 from tasks import pages
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from budgets.selectors import budget_statuses_for_user
-from config.exceptions import NotFoundError
+from core.exceptions import NotFoundError
 from costs.selectors import cost_by_service_today, entity_list_for_user, task_cost
 from tasks import selectors
 from tasks.models import TaskPriority

@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
-from config.logcontext import log_context
+from core.logcontext import log_context
 from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
 from tasks.models import Task, TaskStatus
 from tasks.monitor import worker_monitor

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
-from config.exceptions import NotFoundError
+from core.exceptions import NotFoundError
 from tasks.filters import TaskFilter
 from tasks.models import (
     ACTIVE_STATUSES, ProviderErrorCount, Task, TaskEvent, TaskPriority, TaskStatus,

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.serializers import BlankAsNullCharField
+from core.serializers import BlankAsNullCharField
 from tasks.models import Task, TaskEvent, TaskPriority
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names, progress_unit_fields
 

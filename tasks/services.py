@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.db import transaction
 
-from config.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError
 from tasks.models import FINISHED_STATUSES, Task, TaskPriority, TaskStatus
 from tasks.ready import ready_after_commit
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names

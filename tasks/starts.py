@@ -18,7 +18,7 @@ import socket
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.fixedsql import FixedQuery
+from core.fixedsql import FixedQuery
 from costs.models import RequestRecord
 from costs.services import JOB_METHOD, request_id_new, request_record_open
 from tasks.models import Task, TaskEvent, TaskEventType, TaskStatus
@@ -122,7 +122,7 @@ _TASK_ATTNAMES = [field.attname for field in Task._meta.concrete_fields]
 @functools.cache
 def _attempt_query() -> FixedQuery:
     """The start statement, built once: the record's columns are read from its model, and
-    the task's row comes back converted as the ORM converts it (config/fixedsql.py), for
+    the task's row comes back converted as the ORM converts it (core/fixedsql.py), for
     the benchmark target on CPU per tracked task (a RawQuerySet spent ~0.3 ms a start
     mapping its columns)."""
     def build(quote_name):

@@ -7,7 +7,7 @@ in one transaction, all or nothing.
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
-from config.exceptions import NotFoundError, refusal_message
+from core.exceptions import NotFoundError, refusal_message
 from costs.selectors import entity_for_write
 from tasks import selectors
 from tasks.models import ACTIVE_STATUSES, Task

@@ -1,7 +1,7 @@
 """The one place a task's status changes: legal moves, timestamps, events, cascades."""
 from django.utils import timezone
 
-from config.exceptions import ConflictError
+from core.exceptions import ConflictError
 from tasks.events import task_event_record
 from tasks.ready import ready_after_commit
 from tasks.models import Task, TaskEventType, TaskStatus

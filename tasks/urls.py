@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from config.routers import OptionalSlashRouter
+from core.routers import OptionalSlashRouter
 from tasks.apis import TaskViewSet
 from tasks.streams import task_stream
 

@@ -13,7 +13,7 @@ EVENTS = reverse("admin:tasks_taskevent_changelist")
 
 
 def test_capped_count_paginator_says_more_than_past_the_cap(admin_client, monkeypatch):
-    monkeypatch.setattr("config.admin_changelist.COUNT_CAP", 3)
+    monkeypatch.setattr("core.admin_changelist.COUNT_CAP", 3)
     monkeypatch.setattr("tasks.admin.TaskAdmin.list_per_page", 2)
     tasks = [task_create(kind="noop") for _ in range(5)]
 

@@ -1,8 +1,8 @@
 """Every error under /api/ is a JSON body with `application/json`, never a 500 or an empty page.
 
-The bodies of the wrong shape (an array, a NUL character) go through config/parsers.py; an
-empty multipart body through daphne (config/daphne.py); what no view answers through
-config/views.py.
+The bodies of the wrong shape (an array, a NUL character) go through core/parsers.py; an
+empty multipart body through daphne (core/daphne.py); what no view answers through
+core/views.py.
 """
 import http.client
 import json
@@ -87,7 +87,7 @@ def test_a_crash_under_api_is_a_json_500(client):
     assert urls.handler500 == handler500  # the project's URLconf answers the same way
 
 
-handler500 = "config.views.server_error"
+handler500 = "core.views.server_error"
 
 
 @pytest.mark.processes

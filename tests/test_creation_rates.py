@@ -163,7 +163,7 @@ def test_a_mistyped_rate_stops_start_up(monkeypatch):
 def test_item_rate_retry_after_is_when_the_items_fit_again(settings):
     from rest_framework.exceptions import Throttled
 
-    from config.throttling import ItemRateThrottle
+    from core.throttling import ItemRateThrottle
 
     settings.TASK_CREATE_RATE_USER = "10/min"
     clock = [600 * 60 + 30.0]  # half way through a minute

@@ -5,7 +5,7 @@ import logging
 import pytest
 from pythonjsonlogger.json import JsonFormatter
 
-from config.logcontext import LogContextFilter
+from core.logcontext import LogContextFilter
 from costs.models import RequestRecord
 from tasks.dispatch import claim
 from tasks.models import Task

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.charts import stacked_bars_svg
+from operations.charts import stacked_bars_svg
 from costs.services import request_record_close, request_record_open, usage_record
 from tasks.clusters import cluster_heartbeat_beat
 from tasks.models import Task, TaskPriority, TaskStatus

@@ -181,7 +181,7 @@ def test_api_answers_a_member_as_its_schema_says(case, member_headers, known_obj
 
 
 def test_task_workflow_follows_its_links(member_headers, sync_jobs):
-    """The schema's links (config/schema.py TASK_LINKS), followed: create a task, then read
+    """The schema's links (core/schema.py TASK_LINKS), followed: create a task, then read
     it, its status, its events and its cost, and cancel it, each answer checked."""
     from hypothesis.stateful import run_state_machine_as_test
 

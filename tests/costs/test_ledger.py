@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from costs.models import Meter, Price, RequestRecord
 from costs.services import request_record_open, usage_record
 from tests.ledger import lines_of

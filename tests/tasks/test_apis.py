@@ -818,7 +818,7 @@ def test_api_unknown_path_is_json_404(api):
 def test_validation_error_detail_flattens_nested_non_field_errors():
     from rest_framework.exceptions import ValidationError
 
-    from config.exceptions import api_exception_handler
+    from core.exceptions import api_exception_handler
 
     response = api_exception_handler(
         ValidationError({"params": {"non_field_errors": ["steps must be below 10"]}}), {}

@@ -98,12 +98,12 @@ def test_auth_token_of_inactive_user_is_401(client_for, user, entity, keyword):
 
 
 def test_auth_token_gives_the_user_and_token_as_the_orm_reads_them(user):
-    # The token and its user are read with one fixed statement (config/authentication.py),
+    # The token and its user are read with one fixed statement (core/authentication.py),
     # not through the ORM: they must come out exactly as the ORM would give them.
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIRequestFactory
 
-    from config.authentication import BearerTokenAuthentication, TokenAuthentication
+    from core.authentication import BearerTokenAuthentication, TokenAuthentication
 
     token = Token.objects.create(user=user)
     for authentication, keyword in ((TokenAuthentication, "Token"),

@@ -38,7 +38,7 @@ def test_task_create_many_links_prerequisites_and_cancels_what_cannot_start():
 
 
 def test_task_create_many_is_all_or_nothing():
-    from config.exceptions import ApplicationError
+    from core.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError, match="kind must be one of"):
         task_create_many([{"kind": "noop"}, {"kind": "no.such.kind"}])

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError
 from tasks.models import Task, TaskPriority, TaskStatus
 from tasks.reaper import reap
 from tasks.registry import GROUP_KIND

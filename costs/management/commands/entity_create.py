@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from costs.entities import entity_create, users_by_username
 
 

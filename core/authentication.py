@@ -5,8 +5,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication as DrfTokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from config.fixedsql import FixedQuery
-from config.throttling import FailedAuthenticationThrottle
+from core.fixedsql import FixedQuery
+from core.throttling import FailedAuthenticationThrottle
 
 
 class TokenAuthentication(DrfTokenAuthentication):
@@ -14,7 +14,7 @@ class TokenAuthentication(DrfTokenAuthentication):
 
     DRF builds `Token.objects.select_related("user").get(key=...)` through the ORM on every
     API request: about 0.25 ms of query compilation, 40% of a small endpoint's time. Same
-    statement, same checks, same errors; the SQL is written once (config/fixedsql.py).
+    statement, same checks, same errors; the SQL is written once (core/fixedsql.py).
     """
 
     def authenticate(self, request):

@@ -6,7 +6,7 @@ refusal names the parameters that were not understood and the ones that are.
 """
 from collections.abc import Iterable
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 # Accepted by every list and cost endpoint: paging, DRF's `?format=`, and cost waits.
 ALWAYS_ACCEPTED = ("page", "page_size", "format", "wait")

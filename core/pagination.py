@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _positive_int(request, name: str) -> int | None:

@@ -1,7 +1,7 @@
 """The OpenAPI schema (drf-spectacular): every operation lists the errors it can answer.
 
 Errors share one shape, `{"detail", "code"}` (plus per-field `errors` on a 400), rendered
-by config/exceptions.py; the schema adds them to each operation from what it is: 401 for
+by core/exceptions.py; the schema adds them to each operation from what it is: 401 for
 every authenticated endpoint, 404 where the path names an object, 400 where input is taken
 (a body, or a list's filters and paging), 409 where an object's state can refuse an action.
 A view documents other refusals (413, 415 ...) with `extend_schema(responses=...)`.
@@ -78,7 +78,7 @@ class TaskLedgerAutoSchema(AutoSchema):
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "config.authentication.BearerTokenAuthentication"
+    target_class = "core.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
@@ -93,7 +93,7 @@ DATE_OR_DATE_TIME = {"type": "string", "anyOf": [
 
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """A FilterSet's filters as query parameters, for views that filter in a selector."""
-    from config.filters import FlexibleDateTimeFilter
+    from core.filters import FlexibleDateTimeFilter
 
     parameters = []
     for name, field in filterset_class.base_filters.items():
@@ -195,7 +195,7 @@ THROTTLED = ("Over a creation rate (TASK_CREATE_RATE_*, UPLOAD_RATE_*): `Retry-A
 
 
 def paginated(name: str, results_key: str, serializer) -> serializers.Serializer:
-    """The page envelope (config/pagination.py) of an action that paginates by itself."""
+    """The page envelope (core/pagination.py) of an action that paginates by itself."""
     from drf_spectacular.utils import inline_serializer
 
     link = {"allow_null": True, "help_text": "The neighbouring page's URL; null at either end."}

@@ -79,7 +79,7 @@ def login_throttled(view):
     return wrapped
 
 
-@receiver(user_login_failed, dispatch_uid="config.throttling.login_failure")
+@receiver(user_login_failed, dispatch_uid="core.throttling.login_failure")
 def _login_failure_count(sender, credentials, request=None, **kwargs):
     """A failed sign-in by password counts against the address like a wrong token."""
     if request is not None:

@@ -1,6 +1,6 @@
 """Django's error views, answering JSON under /api/ and Django's pages elsewhere.
 
-DRF renders the errors raised inside its views (config/exceptions.py); these catch the
+DRF renders the errors raised inside its views (core/exceptions.py); these catch the
 rest: no route (404), a request Django refuses before any view runs (400, 403), and a
 crash outside a view (500). A client of /api/ always reads `{"detail", "code"}`.
 """

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from budgets.selectors import budget_alerts_current, budget_overview
-from config.charts import stacked_bars_svg
+from operations.charts import stacked_bars_svg
 from costs.selectors import (
     cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
 )

@@ -1,5 +1,6 @@
-"""Render bench/run.py's results as docs/benchmarks.md: the page's header and machine, then
-each scenario's section (bench/<scenario>/report.py) in the page's order."""
+"""Render bench/run.py's results as docs/benchmarks.md: the page's header, its summary table
+and machine, how to read it (bench/reading.md), then each scenario's section
+(bench/<scenario>/report.py) in the page's order."""
 from bench.admin.report import admin_render, admin_summary
 from bench.articles.report import articles_render, articles_summary
 from bench.budgets.report import budgets_render, budgets_summary
@@ -100,7 +101,9 @@ def report_render(results: dict) -> str:
         "",
         f"Written by `make bench` (scripts/bench.sh -> bench/run.py) on {results['date']}; "
         f"the whole run took {results.get('total_seconds', 0):.0f} s. Every figure below is "
-        "rewritten by the next run; the analysis section is kept in bench/interpretation.md.",
+        "rewritten by the next run; the prose around them is kept in `bench/reading.md` and "
+        "`bench/<scenario>/*.md`, and why each figure is what it is in the doc of the part it "
+        "measures (\"Reading the figures\", below).",
         "",
     ]
     lines += summary_render(results)
@@ -123,9 +126,13 @@ def report_render(results: dict) -> str:
         "How it runs: each scenario gets a fresh database (a PostgreSQL database cloned from "
         "a template migrated with `manage.py migrate`, or a copy of a migrated SQLite file under "
         "var/bench/), its own `Q_CLUSTER_NAME`, and real `manage.py qcluster` (and daphne) "
-        "processes started and stopped by the benchmark. On PostgreSQL, qcluster runs with "
-        "`DB_POOL=0` (see \"Connection pool and fork\" below); daphne keeps the default pool. "
+        "processes started and stopped by the benchmark. On PostgreSQL, qcluster runs without "
+        "the connection pool (`DB_POOL=0`) and daphne with it, as in production: a pool must "
+        "not cross django-q2's forks ([tasks.md, \"Database connections\"]"
+        "(tasks.md#database-connections)). "
         "The machine is shared and noisy: compare ratios within one run, not across runs.",
+        "",
+        prose(__file__, "reading.md"),
         "",
     ]
     lines += throughput_render(results)
@@ -138,7 +145,6 @@ def report_render(results: dict) -> str:
     lines += progress_render(results)
     lines += articles_render(results)
     lines += kills_render(results)
-    lines += [prose(__file__, "interpretation.md"), ""]
     lines += ledger_render(results)
     lines += admin_render(results)
     lines += embeddings_render(results)

@@ -18,7 +18,7 @@ from tasks.errors import PermanentError
 
 logger = logging.getLogger(__name__)
 
-# The steps a watcher sees (seed 003's "Future Enhancements": granular progress).
+# The steps a watcher sees, so progress is more than "processing" until the end.
 STEP_TEXT = ("extracting text", 0.05)
 STEP_METADATA = ("extracting metadata", 0.25)
 STEP_COST_MODEL = ("generating cost model", 0.55)
@@ -82,7 +82,7 @@ def _step(progress, step: tuple[str, float]) -> None:
 
 
 def _weight(analyst: Analyst, spec, progress) -> tuple[Decimal | None, str]:
-    """Ask for the weight; a weight the model cannot give is noted, not a failure (seed 003)."""
+    """Ask for the weight; a weight the model cannot give is noted and the analysis goes on."""
     rejected = None
     for _ in range(ASKS_PER_QUESTION):
         _budget_guard(analyst, progress)

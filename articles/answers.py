@@ -44,7 +44,7 @@ def _json_object(content: str | None) -> dict | list:
 
 
 def weight_answer_parse(content: str | None) -> WeightAnswer:
-    """Parse {"unit_weight": number|null, "unit": "g"} (or seed 003's {"unit_weight_grams": n})."""
+    """Parse {"unit_weight": number|null, "unit": "g"} (or the older {"unit_weight_grams": n})."""
     data = _json_object(content)
     if not isinstance(data, dict):
         raise AnswerRejected('the answer must be a JSON object like {"unit_weight": 2500, "unit": "g"}')

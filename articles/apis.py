@@ -27,7 +27,10 @@ def _annotate(request, article) -> None:
 
 
 class AnalyzeApi(LedgerViewMixin, APIView):
-    """Seed 003's POST /analyze: store the article and its files, queue the analysis, 201."""
+    """POST /analyze: store the article and its files, queue the analysis, 201.
+
+    The form and the answer are the analysis clients' (docs/api.md, Client contract).
+    """
 
     parser_classes = [MultiPartParser, FormParser]
     basename = "article"

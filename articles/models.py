@@ -39,8 +39,10 @@ class ProcessingStatus(models.TextChoices):
 class Article(models.Model):
     """A product whose specification an analysis reads: its weight and its cost model.
 
-    Seed 003's fields, plus who it belongs to and the task that analyses it. The status
-    mirrors the task (seed 003's four values: a cancelled analysis reads as failed).
+    The fields analysis clients read (docs/api.md, Client contract), plus who it belongs to
+    and the task that analyses it. The status mirrors the task in four values (pending,
+    processing, completed, failed): clients stop polling only on completed or failed, so a
+    cancelled analysis reads as failed.
     """
 
     article_name = models.CharField(max_length=255)

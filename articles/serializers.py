@@ -10,7 +10,10 @@ def stream_url(task_id: str | None) -> str | None:
 
 
 class AnalyzeSerializer(serializers.Serializer):
-    """Seed 003's multipart form, plus the entity to bill and a cache bypass."""
+    """The analyze multipart form, plus the entity to bill and a cache bypass.
+
+    The form's fields are the analysis clients' (docs/api.md, Client contract).
+    """
 
     articleName = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True, allow_null=True,
@@ -48,7 +51,7 @@ class ArticleFileSerializer(serializers.ModelSerializer):
 
 
 class ArticleStatusSerializer(serializers.ModelSerializer):
-    """Seed 003's lightweight status for polling, plus the live step and the task."""
+    """The lightweight status clients poll, plus the live step and the task."""
 
     task_id = serializers.CharField(source="task.task_id", default=None)
     progress = serializers.SerializerMethodField(help_text="Percent complete, 0-100.")
@@ -70,7 +73,7 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(ArticleStatusSerializer):
-    """Seed 003's article with its cost model, files and how it was analysed."""
+    """The article with its cost model, files and how it was analysed."""
 
     unit_weight = serializers.DecimalField(max_digits=18, decimal_places=6, coerce_to_string=False,
                                            allow_null=True, help_text="kg per unit.")

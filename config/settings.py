@@ -112,7 +112,7 @@ if DATABASE_URL.startswith(("postgres://", "postgresql://")):
     DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
     if env_bool("DB_POOL", True) and os.environ.get("TASKLEDGER_ASGI") == "1":
         # Under ASGI every request runs in a fresh thread, so CONN_MAX_AGE cannot reuse
-        # connections; psycopg's pool can (DESIGN.md section 3). Only the web server uses
+        # connections; psycopg's pool can (docs/scale-out.md). Only the web server uses
         # it: django-q2 forks workers, and a pool's open connections would be inherited
         # and shared by several processes (closing a pooled connection only returns it).
         DATABASES["default"]["OPTIONS"] = {
@@ -148,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: the channel layer and the cache --------------------------------------------
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 
-# --- Task framework (names and defaults from seed 001) ---------------------------------
+# --- Task framework (names and defaults the embedding clients know: docs/api.md) -------
 # Tasks one cluster (one `qcluster`) runs at once: its worker count, unless Q_WORKERS
 # says otherwise. N clusters run up to N times as many (docs/tasks.md).
 MAX_CONCURRENT_TASKS = env_int("MAX_CONCURRENT_TASKS", 5, minimum=1)
@@ -216,7 +216,7 @@ MAX_PDF_PAGES = env_int("MAX_PDF_PAGES", 5000, minimum=1)
 MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 100_000, minimum=1000)
 EXTRACTION_TIMEOUT = env_float("EXTRACTION_TIMEOUT", 120.0, minimum=1.0)
 EXTRACTION_MEMORY_MB = env_int("EXTRACTION_MEMORY_MB", 1024, minimum=128)
-# JSON bodies (seed 001's `content`) up to the upload limit, with room for JSON escaping.
+# JSON bodies (an embedding task's `content`) up to the upload limit, with room for JSON escaping.
 DATA_UPLOAD_MAX_MEMORY_SIZE = (2 * MAX_UPLOAD_MB + 1) * 1024 * 1024
 
 Q_CLUSTER = {
@@ -225,7 +225,7 @@ Q_CLUSTER = {
     "workers": env_int("Q_WORKERS", MAX_CONCURRENT_TASKS, minimum=1),
     "recycle": 500,
     # TaskLedger's own table holds results and retries; django-q2's result rows and
-    # redelivery are not needed (DESIGN.md section 3). The hard timeout is set per task.
+    # redelivery are not needed (docs/tasks.md). The hard timeout is set per task.
     "timeout": 86000,
     "retry": 86400,
     "max_attempts": 1,

@@ -1,4 +1,4 @@
-"""One application error type, mapped to HTTP once (HackSoft's core/exceptions.py)."""
+"""One application error type with a stable `code`, mapped to HTTP once (the DRF handler)."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404

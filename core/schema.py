@@ -83,7 +83,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer",
-                "description": "The DRF token as `Authorization: Bearer <key>` (seed 001)."}
+                "description": "The DRF token as `Authorization: Bearer <key>` (as embedding clients send it)."}
 
 
 # A query parameter taking an ISO date or date-time; left empty (or blank), it does not filter.

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 
 class BlankAsNullCharField(serializers.CharField):
-    """An empty text column renders as null (seed 000 and 001 show a missing value as null)."""
+    """An empty text column renders as null: clients read a missing value as null."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_null", True)  # what it renders, so the schema says so

@@ -59,7 +59,7 @@ class RequestPagination(PagePagination):
 
 class RequestRecordViewSet(KnownQueryParamsMixin, CSVExportMixin, LedgerViewMixin,
                            viewsets.GenericViewSet):
-    """Seed 000's request metrics: list with filters, or one by request_id.
+    """The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -112,7 +112,7 @@ def _cost_response(cost: dict) -> Response:
 
 
 class TaskCostApi(KnownQueryParamsMixin, LedgerViewMixin, APIView):
-    """What a task cost so far: every visible record carrying its task_id (seed 000).
+    """What a task cost so far: every visible record carrying its task_id.
 
     202 while the task is pending or processing, 200 once it ended (`final`); `?wait=N`
     answers as soon as it is final, or after N seconds. The selector's summary is already

@@ -1,4 +1,4 @@
-"""Default prices: seed 000's services and OpenAI list prices for the models TaskLedger uses.
+"""Default prices: the upload's services and OpenAI list prices for the models TaskLedger uses.
 
 Stored per unit (USD per page, per chunk, per token); OpenAI lists per 1M tokens. Loaded by
 a data migration; prices change by adding rows with a later effective_from (admin).
@@ -11,8 +11,8 @@ PER_MILLION = Decimal(1_000_000)
 
 # (service_type, model, unit, USD per unit, note)
 DEFAULT_PRICES = [
-    ("file_processor", "", "pages", Decimal("0.002"), "seed 000: 10 pages -> $0.02"),
-    ("transformer", "", "chunks", Decimal("0.003"), "seed 000: chunks * 0.003"),
+    ("file_processor", "", "pages", Decimal("0.002"), "10 pages -> $0.02"),
+    ("transformer", "", "chunks", Decimal("0.003"), "chunks * 0.003"),
     ("offline_analyzer", "", "calls", Decimal("0"), "the offline rule-based analyser is free"),
     *[
         ("openai_embedding", model, "input_tokens", Decimal(per_million) / PER_MILLION,

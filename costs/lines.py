@@ -9,7 +9,7 @@ from costs.usage import UsageLine, breakdown_of
 
 @dataclass(frozen=True)
 class ServiceLine:
-    """Seed 000's `services_used` entry, with the unit, model and unit price it was billed at."""
+    """One `services_used` entry, with the unit, model and unit price it was billed at."""
 
     service_type: str
     unit: str

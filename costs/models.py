@@ -35,7 +35,7 @@ class Entity(models.Model):
 class RequestRecord(models.Model):
     """One metered unit of work: an API request that changed something, or one job attempt.
 
-    Seed 000's request metrics, its `services_used` included: `usage` holds the record's
+    A request record as clients read it, `services_used` included: `usage` holds the record's
     usage lines (costs/usage.py), `cost` their exact sum and `unpriced` whether any had no
     price, all three written together by `usage_record`. A task's cost is the sum over every
     record carrying its task_id, so records outlive the task itself.

@@ -166,7 +166,7 @@ def _cost_rows_sql(column: str, *, member: bool):
     return FixedQuery(build)
 
 
-# The cost of a task or a document is polled (seed 000's client patterns), so its one
+# The cost of a task or a document is polled (clients poll until it is final), so its one
 # statement is fixed SQL rather than a queryset compiled per request (core/fixedsql.py).
 _COST_ROWS = {
     (column, member): _cost_rows_sql(column, member=member)

@@ -1,4 +1,7 @@
-"""The ledger as seed 000's clients read it: money as JSON numbers, empty ids as null."""
+"""The ledger as its clients read it: money as JSON numbers, empty ids as null.
+
+The shapes are the cost clients' (docs/api.md, Client contract).
+"""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,7 +11,7 @@ from costs.models import RequestRecord
 
 
 class MoneyField(serializers.DecimalField):
-    """USD, every stored digit, rendered as a JSON number (seed 000: `"cost_usd": 0.02`)."""
+    """USD, every stored digit, rendered as a JSON number (`"cost_usd": 0.02`)."""
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs)
@@ -19,7 +22,7 @@ class QuantityField(MoneyField):
 
 
 class ServiceLineSerializer(serializers.Serializer):
-    """One of seed 000's `services_used` entries (a costs.lines.ServiceLine)."""
+    """One `services_used` entry (a costs.lines.ServiceLine)."""
 
     service_type = serializers.CharField()
     cost_usd = MoneyField(source="cost")
@@ -32,7 +35,7 @@ class ServiceLineSerializer(serializers.Serializer):
 
 
 class RequestRecordSerializer(serializers.ModelSerializer):
-    """Seed 000's request metrics; expects the record's entity to be selected with it."""
+    """A request record; expects the record's entity to be selected with it."""
 
     task_id = BlankAsNullCharField()
     doc_id = BlankAsNullCharField()

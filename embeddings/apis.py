@@ -1,4 +1,7 @@
-"""Upload (seed 000), embedding tasks and metrics (seed 001), knowledge bases and search."""
+"""Upload, embedding tasks and metrics, knowledge bases and search.
+
+The upload and embedding-task shapes are existing clients' (docs/api.md, Client contract).
+"""
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count
 from drf_spectacular.utils import (
@@ -127,7 +130,7 @@ class DocumentUploadApi(LedgerViewMixin, APIView):
 
 @embedding_task_viewset_schema
 class EmbeddingTaskViewSet(LedgerViewMixin, viewsets.GenericViewSet):
-    """Seed 001's embedding tasks: create, progress, cancel, queue status, batch."""
+    """Embedding tasks: create, progress, cancel, queue status, batch."""
 
     serializer_class = EmbeddingTaskSerializer
     lookup_field = "task_id"
@@ -351,7 +354,7 @@ dry_run_register("embedding_batch", answer=lambda request: _batch_dry_run(
 
 
 class EmbeddingMetricsApi(LedgerViewMixin, APIView):
-    """GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60)."""
+    """GET /metrics/embedding-tasks: embedding tasks' performance (`?minutes=`, default 60)."""
 
     basename = "embedding_metrics"
 

@@ -11,12 +11,12 @@ EMBEDDING_TIMEOUT = 3600
 job_register(
     UPLOAD_KIND, operation_type="file_upload", task_type="upload", timeout=EMBEDDING_TIMEOUT,
     retry_timeouts=True, unit="chunks",
-    description="Extract, chunk and embed an uploaded file (seed 000).",
+    description="Extract, chunk and embed an uploaded file.",
 )(document_embed)
 job_register(
     EMBED_KIND, operation_type="embedding_task", task_type="embedding",
     timeout=EMBEDDING_TIMEOUT, retry_timeouts=True, unit="chunks",
-    description="Chunk and embed text submitted to /api/v1/embedding-tasks/ (seed 001).",
+    description="Chunk and embed text submitted to /api/v1/embedding-tasks/.",
 )(document_embed)
 
 # What each costs before it is queued (budgets): the same pages and chunks the job counts.

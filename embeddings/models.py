@@ -15,7 +15,7 @@ def new_knowledge_base_id() -> str:
 
 
 class KnowledgeBase(models.Model):
-    """A searchable collection of one entity's documents (seed 001's knowledge_base_id)."""
+    """A searchable collection of one entity's documents (an embedding task's knowledge_base_id)."""
 
     kb_id = models.CharField("knowledge base id", max_length=64, unique=True,
                              default=new_knowledge_base_id)
@@ -47,7 +47,7 @@ class DocumentStatus(models.TextChoices):
 class Document(models.Model):
     """One uploaded file or submitted text, and what its embedding produced.
 
-    The domain tracking row of its task (seed 002): one-to-one with the task, which holds
+    The domain tracking row of its task (docs/tasks.md): one-to-one with the task, which holds
     the progress; the file is kept under a generated name, never the client's.
     """
 

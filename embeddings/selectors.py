@@ -45,12 +45,12 @@ def embedding_task_get(*, user, task_id: str) -> Task:
 
 
 def embedding_queue_status(*, user) -> dict:
-    """Seed 001's queue status over the visible embedding tasks."""
+    """The queue status over the visible embedding tasks."""
     return queue_status(user=user, tasks=embedding_tasks_visible(user=user))
 
 
 def embedding_metrics(*, user, minutes: int) -> dict:
-    """Seed 001's performance metrics over embedding tasks finished in the last `minutes`."""
+    """Performance metrics over embedding tasks finished in the last `minutes`."""
     since = timezone.now() - timedelta(minutes=minutes)
     tasks = embedding_tasks_visible(user=user)
     finished = tasks.filter(completed_at__gte=since, status__in=[

@@ -36,7 +36,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class EmbeddingTaskCreateSerializer(serializers.Serializer):
-    """Seed 001's create body; the service checks content, priority and ids."""
+    """An embedding task's create body; the service checks content, priority and ids."""
 
     document_id = serializers.CharField(required=False, allow_null=True, default=None)
     knowledge_base_id = serializers.CharField(required=False, allow_null=True, default=None)
@@ -47,7 +47,7 @@ class EmbeddingTaskCreateSerializer(serializers.Serializer):
 
 
 class EmbeddingTaskSerializer(serializers.ModelSerializer):
-    """Seed 001's progress fields, plus the document's."""
+    """An embedding task's progress fields (docs/api.md, Client contract), plus the document's."""
 
     progress = serializers.SerializerMethodField(help_text="Percent complete, 0-100.")
     processed_chunks = serializers.IntegerField(source="processed_units", allow_null=True)
@@ -76,7 +76,7 @@ class EmbeddingTaskSerializer(serializers.ModelSerializer):
 
 
 def stream_url(task: Task) -> str:
-    """The task's SSE stream (seed 004), served by the tasks app."""
+    """The task's SSE stream, served by the tasks app."""
     return f"/api/tasks/{task.task_id}/stream"
 
 

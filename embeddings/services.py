@@ -112,7 +112,7 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
                     document_id: str | None = None, priority="normal",
                     metadata: dict | None = None, user=None, dry_run: bool = False,
                     budget_ahead: dict | None = None) -> Document | DryRun:
-    """Queue text submitted through seed 001's API for embedding (`dry_run`: only check
+    """Queue text submitted through the embedding-tasks API for embedding (`dry_run`: only check
     and estimate it; `budget_ahead`: a batch dry run's reservations so far, as
     budgets.services.budget_check takes them)."""
     submission = _text_submission(entity=entity, knowledge_base=knowledge_base, content=content,
@@ -130,7 +130,7 @@ def document_submit(*, entity, knowledge_base: KnowledgeBase | None, content: st
 
 
 def documents_submit_many(*, items: list[dict]) -> list[Document | Exception]:
-    """Queue many texts (seed 001's batch), each item `document_submit`'s keywords.
+    """Queue many texts (the embedding-tasks batch), each item `document_submit`'s keywords.
 
     Each is checked, stored and estimated on its own; the ones that pass are created
     together (_documents_create). Returns, in the items' order, each one's document or

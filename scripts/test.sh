@@ -9,7 +9,7 @@ REDIS=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 export Q_CLUSTER_NAME="taskledger-test-$$"
 
 # Debian packages the suite drives, installed only when missing: chromium for the browser
-# tests (DESIGN.md section 6), curl for the seed clients' curl calls.
+# tests (docs/testing.md), curl for the client contract's curl calls (docs/api.md).
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v curl >/dev/null || missing="$missing curl"

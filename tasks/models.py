@@ -42,7 +42,7 @@ class Task(models.Model):
     """One unit of tracked background work: the queue of record and its live state.
 
     django-q2 executes tasks, but only as many as there are free slots are handed to it;
-    priority, retries, timeouts, cancellation and recovery live here (DESIGN.md section 3).
+    priority, retries, timeouts, cancellation and recovery live here (docs/tasks.md).
     """
 
     task_id = models.CharField(max_length=64, unique=True, default=new_task_id)

@@ -1,4 +1,4 @@
-"""The progress handle a job reports through (seed 004's ProgressHandle, plus units)."""
+"""The progress handle a job reports through (send_progress and its two halves, plus units)."""
 import logging
 import math
 import threading
@@ -42,7 +42,7 @@ class ProgressHandle:
         self._last_write = float("-inf")
         self.writes = 0
 
-    # --- seed 004 -----------------------------------------------------------------------
+    # --- text and fraction (docs/api.md, Client contract) --------------------------------
     def send_progress(self, text: str, value: float) -> None:
         """Report a status text and a completed fraction (0.0 to 1.0)."""
         self._report(text=text, value=value)
@@ -55,7 +55,7 @@ class ProgressHandle:
         """Report a completed fraction (0.0 to 1.0) only."""
         self._report(value=value)
 
-    # --- units (seed 001's processed / total chunks) ------------------------------------
+    # --- units (an embedding task's processed / total chunks) ---------------------------
     def set_units(self, processed: int, total: int | None = None, text: str | None = None) -> None:
         """Report units done out of a total; the fraction and ETA follow from them."""
         if total is not None:

@@ -17,7 +17,7 @@ class JobKind:
     retry_limit: int | None = None
     retry_on: tuple[type[BaseException], ...] = ()
     retry_timeouts: bool = False
-    # How the ledger names this kind's attempts (seed 000: "file_upload" / "upload").
+    # How the ledger names this kind's attempts (an upload's are "file_upload" / "upload").
     operation_type: str = "task_run"
     task_type: str = ""
     # Validates and cleans `params` for tasks created through the generic API;

@@ -69,7 +69,7 @@ def task_recent(*, user, limit: int = 20) -> list[Task]:
 
 
 def queue_status(*, user, tasks: QuerySet[Task] | None = None) -> dict:
-    """Seed 001's queue status, plus waiting depth per priority, over the visible tasks
+    """The queue status, plus waiting depth per priority, over the visible tasks
     (or over `tasks`, already narrowed to what the user may see: embedding tasks)."""
     tasks = task_visible(user=user) if tasks is None else tasks
     status_counts = {status: 0 for status in TaskStatus.values}

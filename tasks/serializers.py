@@ -6,7 +6,7 @@ from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names, progress_un
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    """Seed 001's progress fields plus the framework's own."""
+    """The embedding clients' progress fields plus the framework's own (docs/api.md)."""
 
     status = serializers.CharField()
     priority = serializers.CharField(source="priority_name")
@@ -17,7 +17,7 @@ class TaskSerializer(serializers.ModelSerializer):
     prerequisites = serializers.SlugRelatedField(slug_field="task_id", many=True, read_only=True)
     error_message = BlankAsNullCharField()
     retry_count = serializers.IntegerField()
-    stream_url = serializers.SerializerMethodField(help_text="Seed 004's SSE stream of this task.")
+    stream_url = serializers.SerializerMethodField(help_text="The SSE stream of this task.")
 
     class Meta:
         model = Task
@@ -57,7 +57,7 @@ def _child_ids(task) -> list[str]:
 
 
 class TaskStatusSerializer(TaskSerializer):
-    """Seed 004's lightweight status, for polling."""
+    """A lightweight status, for polling."""
 
     class Meta(TaskSerializer.Meta):
         fields = [

@@ -47,8 +47,8 @@ def live_render(results: dict) -> list[str]:
         )
     lines += [
         "",
-        "For comparison, seed 003 polls every 2.5 s: a change waits 1.25 s on average and up "
-        "to 2.5 s before a client can see it, plus the request itself.",
+        "For comparison, the article clients poll every 2.5 s: a change waits 1.25 s on "
+        "average and up to 2.5 s before a client can see it, plus the request itself.",
         "",
         f"Fan-out: {sizes['clients']:,} WebSocket clients on one daphne process, each "
         f"subscribed to one of {sizes['tasks']} running tasks; each task then reports "

@@ -21,7 +21,7 @@ def spec_file(text: str = SPEC, name: str = "spec.txt", content_type="text/plain
 
 
 def analyze(api, *, name="Mounting bracket", spec=None, **fields):
-    """POST /api/analyze as seed 003's frontend does (multipart)."""
+    """POST /api/analyze as the analysis clients' frontend does (multipart)."""
     data = {"articleName": name, "productSpecification": spec or spec_file(), **fields}
     return api.post("/api/analyze", data, format="multipart")
 

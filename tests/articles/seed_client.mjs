@@ -1,6 +1,7 @@
-// Seed 003's "Recommended Flow" polling client, run with node against a live TaskLedger.
-// The seed's TypeScript has no type annotations, so it runs as-is as JavaScript; what is
-// added: the base URL and token (authentication), the file, and the UI callbacks it calls.
+// The analysis clients' polling client (docs/api.md, Article analysis), run with node against
+// a live TaskLedger. Their TypeScript has no type annotations, so it runs as-is as
+// JavaScript; what is added: the base URL and token (authentication), the file, and the UI
+// callbacks it calls.
 //   node seed_client.mjs <base_url> <token> <spec_path>
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -12,7 +13,7 @@ const file = new File([readFileSync(specPath)], basename(specPath), { type: "tex
 const setIsLoading = (loading) => console.error(`loading: ${loading}`);
 const showResults = (article) => { console.log(JSON.stringify({ ok: true, article })); process.exit(0); };
 const showError = (error) => { console.log(JSON.stringify({ ok: false, error })); process.exit(1); };
-setTimeout(() => showError("timed out after 2 minutes"), 120_000);  // the seed's "maximum timeout"
+setTimeout(() => showError("timed out after 2 minutes"), 120_000);  // the clients' "maximum timeout"
 
 // 1. Submit article for analysis
 const formData = new FormData();
@@ -51,4 +52,4 @@ const pollInterval = setInterval(async () => {
     // Show error
     showError(status.processing_error);
   }
-}, 250); // the seed polls every 2.5 s; a test need not wait that long
+}, 250); // the clients poll every 2.5 s; a test need not wait that long

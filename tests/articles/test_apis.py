@@ -1,4 +1,5 @@
-"""The analyze and article endpoints: seed 003's payloads, refusals with the right status."""
+"""The analyze and article endpoints: the clients' payloads (docs/api.md), refusals with the
+right status."""
 from datetime import timedelta
 
 import pytest

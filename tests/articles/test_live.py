@@ -1,4 +1,5 @@
-"""Seed 003's manual-testing curl steps and its polling client against a live TaskLedger."""
+"""The analysis clients' curl steps and polling client (docs/articles.md) against a live
+TaskLedger."""
 import json
 import shutil
 import subprocess
@@ -42,7 +43,7 @@ def test_seed_003_curl_steps_against_live_server(live):
     # 2. Test the analyze endpoint
     article = _curl("-X", "POST", f"{base}/api/analyze", *auth, "-F", "articleName=Test Widget",
                     "-F", "description=Test description", "-F", f"productSpecification=@{spec}")
-    # Seed 003: "Creates article with status processing".
+    # The contract: an article is created with status processing.
     assert article["article_name"] == "Test Widget" and article["processing_status"] == "processing"
     # 3. Poll for status
     deadline = time.monotonic() + 60

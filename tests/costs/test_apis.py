@@ -1,4 +1,5 @@
-"""The ledger's read API as seed 000's clients use it: records, task/document/entity costs."""
+"""The ledger's read API as the cost clients use it (docs/api.md, Client contract): records,
+task/document/entity costs."""
 import csv
 import io
 import json
@@ -26,12 +27,12 @@ PREFIXES = ["/api", "/api/v1"]
 JAN_15 = datetime(2025, 1, 15, 10, 30, 45, 123000, tzinfo=dt_timezone.utc)
 FEB_1 = datetime(2025, 2, 1, tzinfo=dt_timezone.utc)
 
-FILE_PROCESSOR_10_PAGES = ("file_processor", "pages", 10)  # seed 000: $0.02
+FILE_PROCESSOR_10_PAGES = ("file_processor", "pages", 10)  # $0.02 at the default 0.002
 TRANSFORMER_45_CHUNKS = ("transformer", "chunks", 45)  # at the default 0.003: $0.135
 
 
 def make_record(entity, *usage, created_at=None, status_code=200, **fields):
-    """A finished upload record of seed 000's shape, with usage lines priced as recorded."""
+    """A finished upload record as the cost clients read it, with usage lines priced as recorded."""
     fields.setdefault("task_type", "upload")
     record = request_record_open(
         operation_type=fields.pop("operation_type", "file_upload"),
@@ -102,7 +103,7 @@ def test_ledger_routes_need_authentication(entity, client):
         assert client.get(path).status_code == 401
 
 
-# --- seed 000's example -----------------------------------------------------------------
+# --- the client contract's example (docs/api.md) -------------------------------------
 
 
 def test_request_list_seed_example_prices_pages_and_chunks_exactly(api, entity):
@@ -206,7 +207,8 @@ def test_task_cost_seed_example(api, entity):
 
     assert response.status_code == 200
     body = json.loads(response.content)
-    # Seed 000's fields in its order, then the budget's estimate beside them (docs/budgets.md).
+    # The client contract's fields in their order, then the budget's estimate beside them
+    # (docs/budgets.md).
     assert list(body) == ["task_id", "total_cost_usd", "period_start", "period_end",
                           "breakdown_by_service", "request_count", "final",
                           "estimated_cost_usd", "estimated_breakdown_by_service", "reserved"]
@@ -260,7 +262,7 @@ def test_task_cost_period_ends_at_an_open_attempt_started_after_the_last_complet
 
 
 def test_task_cost_of_a_task_created_through_the_api(api, entity):
-    """Seed 000's pattern 1: create, then poll the cost; the creating POST is on the bill."""
+    """Cost pattern 1 (docs/api.md): create, then poll the cost; the creating POST is on the bill."""
     task_id = api.post("/api/tasks", {"kind": "noop"}, format="json").json()["task_id"]
 
     body = api.get(f"/api/tasks/{task_id}/cost").json()

@@ -126,7 +126,7 @@ def test_list_and_cost_endpoints_refuse_unknown_parameters_naming_known_ones(
 
 
 def test_request_list_typo_does_not_sum_the_whole_spend(api, entity, running_upload):
-    """Seed 000 pattern 2 with a typo'd filter: refused, not every record of the entity."""
+    """Cost pattern 2 (docs/api.md) with a typo'd filter: refused, not every record of the entity."""
     make_record(entity, FILE_PROCESSOR_10_PAGES, task_type="upload")
 
     response = api.get("/api/requests", {"entity_id": "company_123", "taskid": "task_x"})

@@ -1,4 +1,4 @@
-"""Seed 000's cost clients against a running TaskLedger (daphne + qcluster): the total they
+"""The cost clients (docs/api.md) against a running TaskLedger (daphne + qcluster): the total they
 print is the task's whole cost, never the cost before its work ran."""
 import contextlib
 import io
@@ -34,7 +34,7 @@ while True:
     time.sleep(1)
 '''
 
-# Seed 000's pattern 4 with `wait`: one call per task, no polling.
+# Cost pattern 4 (docs/api.md, Client contract) with `wait`: one call per task, no polling.
 SEED_000_PATTERN_4 = '''
 task_ids = []
 for file in files:

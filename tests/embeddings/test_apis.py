@@ -36,7 +36,7 @@ def nothing_left_behind(db):
     assert not Chunk.objects.exists()
 
 
-# --- upload (seed 000) ---------------------------------------------------------------------
+# --- upload ------------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_upload_answers_at_once_then_embeds_and_charges(api, entity, sync_jobs, prefix):
@@ -207,7 +207,7 @@ def test_upload_needs_authentication(client, entity):
     assert response.status_code == 401
 
 
-# --- embedding tasks (seed 001) ------------------------------------------------------------
+# --- embedding tasks -----------------------------------------------------------------------
 @pytest.fixture
 def kb(entity):
     return KnowledgeBase.objects.create(entity=entity, name="manuals")

@@ -1,4 +1,4 @@
-"""Seed 000's upload flow and client patterns (curl) and seed 001's Python client, against a
+"""The upload flow and cost patterns (curl) and the embedding clients' Python client, against a
 running TaskLedger (daphne + qcluster) on both providers, with the authentication header added."""
 import asyncio
 import json
@@ -173,7 +173,7 @@ def test_seed_001_python_client(live, entity):
 
 @pytest.mark.parametrize("live", ["local"], indirect=True)
 def test_seed_001_words_on_rest_websocket_and_sse(live, entity):
-    """A seed 001 client sends priority `HIGH` and reads processed_chunks / total_chunks on
+    """An embedding client sends priority `HIGH` and reads processed_chunks / total_chunks on
     every channel: the embedding task's REST answer, its WebSocket and its SSE stream."""
     url, token, _ = live
     kb = KnowledgeBase.objects.create(entity=entity, name="manuals")

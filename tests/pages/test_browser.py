@@ -297,7 +297,7 @@ def test_browser_seed_001_websocket_client_runs_as_written(page, servers, entity
     page.evaluate(f"(token) => {{ {script} }}", token.key)
 
     console_wait(page, lambda console: "Task completed!" in console, timeout=30,
-                 message="seed 001's client to log 'Task completed!'")
+                 message="the embedding WebSocket client to log 'Task completed!'")
     assert "Connected to WebSocket" in page.console
     progress = [float(line.split()[1].rstrip("%")) for line in page.console
                 if line.startswith("Progress: ")]
@@ -352,7 +352,7 @@ eventSource.addEventListener('error', (event) => {
 
 def test_browser_seed_004_eventsource_client_runs_as_written(page, entity):
     # Authentication added: the page's session and its CSRF token; the endpoint and body are
-    # TaskLedger's task API instead of the seed's example /api/data/process.
+    # TaskLedger's task API instead of the client's example /api/data/process.
     script = (SEED_004_CLIENT
               .replace("'/api/data/process'", "'/api/tasks/'")
               .replace("headers: { 'Content-Type': 'application/json' },",
@@ -368,7 +368,7 @@ def test_browser_seed_004_eventsource_client_runs_as_written(page, entity):
     )
 
     console_wait(page, lambda console: any(line.startswith("Task completed:") for line in console),
-                 timeout=30, message="seed 004's client to log 'Task completed:'")
+                 timeout=30, message="the EventSource client to log 'Task completed:'")
     assert "Task started" in page.console
     bars = [float(line.split()[1]) for line in page.console if line.startswith("bar ")]
     assert any(0 < value < 1 for value in bars) and bars == sorted(bars), bars

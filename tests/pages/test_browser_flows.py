@@ -1,4 +1,4 @@
-"""The upload and analyze forms and seed 001's WebSocket client, end to end in Chromium.
+"""The upload and analyze forms and the embedding clients' WebSocket client, end to end in Chromium.
 
 Nothing answers in the endpoints' place: the pages post to the real APIs of a real daphne,
 a real qcluster runs the jobs, and every flow runs on both providers (the local one, and
@@ -217,7 +217,7 @@ def test_browser_seed_001_client_follows_a_real_embedding_task(page, servers, en
     worker_release(blocker)
 
     console_wait(page, lambda console: "Task completed!" in console, timeout=60,
-                 message="seed 001's client to log 'Task completed!'")
+                 message="the embedding WebSocket client to log 'Task completed!'")
     messages = [message for message in map(json.loads, frames) if message.get("task_id") == task_id]
     live_progress = [message["data"]["progress"] for message in messages
                      if message["type"] == "progress_update" and message["event_type"] != "state"]

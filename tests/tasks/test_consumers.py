@@ -1,4 +1,4 @@
-"""The live-progress WebSocket as a client sees it: seed 001's protocol, auth, tenancy, limits.
+"""The live-progress WebSocket as a client sees it: its protocol (docs/live.md), auth, tenancy, limits.
 
 In-process (WebsocketCommunicator); events come from the real services, committed, and
 reach the consumer the way they do in production: pushed through channels-redis when

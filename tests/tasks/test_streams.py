@@ -1,4 +1,5 @@
-"""Seed 004's SSE stream: task_event events with seq ids, Last-Event-ID, keep-alives, tenancy."""
+"""The SSE stream (docs/live.md): task_event events with seq ids, Last-Event-ID, keep-alives,
+tenancy."""
 import asyncio
 import json
 

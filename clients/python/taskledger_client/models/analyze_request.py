@@ -26,7 +26,9 @@ T = TypeVar("T", bound="AnalyzeRequest")
 
 @_attrs_define
 class AnalyzeRequest:
-    """ Seed 003's multipart form, plus the entity to bill and a cache bypass.
+    """ The analyze multipart form, plus the entity to bill and a cache bypass.
+
+    The form's fields are the analysis clients' (docs/api.md, Client contract).
 
         Attributes:
             article_name (str):

@@ -28,7 +28,7 @@ T = TypeVar("T", bound="Article")
 
 @_attrs_define
 class Article:
-    """ Seed 003's article with its cost model, files and how it was analysed.
+    """ The article with its cost model, files and how it was analysed.
 
         Attributes:
             id (int):

@@ -24,7 +24,7 @@ T = TypeVar("T", bound="ArticleStatus")
 
 @_attrs_define
 class ArticleStatus:
-    """ Seed 003's lightweight status for polling, plus the live step and the task.
+    """ The lightweight status clients poll, plus the live step and the task.
 
         Attributes:
             id (int):

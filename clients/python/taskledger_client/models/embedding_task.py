@@ -24,7 +24,7 @@ T = TypeVar("T", bound="EmbeddingTask")
 
 @_attrs_define
 class EmbeddingTask:
-    """ Seed 001's progress fields, plus the document's.
+    """ An embedding task's progress fields (docs/api.md, Client contract), plus the document's.
 
         Attributes:
             progress (int): Percent complete, 0-100.

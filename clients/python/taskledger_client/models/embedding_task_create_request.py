@@ -22,7 +22,7 @@ T = TypeVar("T", bound="EmbeddingTaskCreateRequest")
 
 @_attrs_define
 class EmbeddingTaskCreateRequest:
-    """ Seed 001's create body; the service checks content, priority and ids.
+    """ An embedding task's create body; the service checks content, priority and ids.
 
         Attributes:
             content (str):

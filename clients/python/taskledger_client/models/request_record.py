@@ -25,7 +25,7 @@ T = TypeVar("T", bound="RequestRecord")
 
 @_attrs_define
 class RequestRecord:
-    """ Seed 000's request metrics; expects the record's entity to be selected with it.
+    """ A request record; expects the record's entity to be selected with it.
 
         Attributes:
             request_id (str):

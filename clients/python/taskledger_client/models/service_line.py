@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ServiceLine")
 
 @_attrs_define
 class ServiceLine:
-    """ One of seed 000's `services_used` entries (a costs.lines.ServiceLine).
+    """ One `services_used` entry (a costs.lines.ServiceLine).
 
         Attributes:
             service_type (str):

@@ -23,7 +23,7 @@ T = TypeVar("T", bound="Task")
 
 @_attrs_define
 class Task:
-    """ Seed 001's progress fields plus the framework's own.
+    """ The embedding clients' progress fields plus the framework's own (docs/api.md).
 
         Attributes:
             kind (str):
@@ -36,7 +36,7 @@ class Task:
             error_message (None | str):
             retry_count (int):
             prerequisites (list[str]):
-            stream_url (str): Seed 004's SSE stream of this task.
+            stream_url (str): The SSE stream of this task.
             task_id (str | Unset):
             progress_text (str | Unset):
             processed_units (int | None | Unset):

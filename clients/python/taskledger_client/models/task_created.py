@@ -23,7 +23,7 @@ T = TypeVar("T", bound="TaskCreated")
 
 @_attrs_define
 class TaskCreated:
-    """ Seed 001's progress fields plus the framework's own.
+    """ The embedding clients' progress fields plus the framework's own (docs/api.md).
 
         Attributes:
             kind (str):
@@ -36,7 +36,7 @@ class TaskCreated:
             error_message (None | str):
             retry_count (int):
             prerequisites (list[str]):
-            stream_url (str): Seed 004's SSE stream of this task.
+            stream_url (str): The SSE stream of this task.
             estimated_cost_usd (float): The estimate made at creation (docs/budgets.md).
             task_id (str | Unset):
             progress_text (str | Unset):

@@ -23,7 +23,7 @@ T = TypeVar("T", bound="TaskStatus")
 
 @_attrs_define
 class TaskStatus:
-    """ Seed 004's lightweight status, for polling.
+    """ A lightweight status, for polling.
 
         Attributes:
             status (str):

@@ -143,12 +143,16 @@ def sync_detailed(
     dry_run: AnalyzeCreateDryRun | Unset = UNSET,
 
 ) -> Response[ArticleCreated | BudgetExceeded | Error | Estimate]:
-    """  Seed 003's POST /analyze: store the article and its files, queue the analysis, 201.
+    """  POST /analyze: store the article and its files, queue the analysis, 201.
+
+    The form and the answer are the analysis clients' (docs/api.md, Client contract).
 
     Args:
         dry_run (AnalyzeCreateDryRun | Unset):
-        body (AnalyzeRequest): Seed 003's multipart form, plus the entity to bill and a cache
+        body (AnalyzeRequest): The analyze multipart form, plus the entity to bill and a cache
             bypass.
+
+            The form's fields are the analysis clients' (docs/api.md, Client contract).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,12 +182,16 @@ def sync(
     dry_run: AnalyzeCreateDryRun | Unset = UNSET,
 
 ) -> ArticleCreated | BudgetExceeded | Error | Estimate | None:
-    """  Seed 003's POST /analyze: store the article and its files, queue the analysis, 201.
+    """  POST /analyze: store the article and its files, queue the analysis, 201.
+
+    The form and the answer are the analysis clients' (docs/api.md, Client contract).
 
     Args:
         dry_run (AnalyzeCreateDryRun | Unset):
-        body (AnalyzeRequest): Seed 003's multipart form, plus the entity to bill and a cache
+        body (AnalyzeRequest): The analyze multipart form, plus the entity to bill and a cache
             bypass.
+
+            The form's fields are the analysis clients' (docs/api.md, Client contract).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,12 +216,16 @@ async def asyncio_detailed(
     dry_run: AnalyzeCreateDryRun | Unset = UNSET,
 
 ) -> Response[ArticleCreated | BudgetExceeded | Error | Estimate]:
-    """  Seed 003's POST /analyze: store the article and its files, queue the analysis, 201.
+    """  POST /analyze: store the article and its files, queue the analysis, 201.
+
+    The form and the answer are the analysis clients' (docs/api.md, Client contract).
 
     Args:
         dry_run (AnalyzeCreateDryRun | Unset):
-        body (AnalyzeRequest): Seed 003's multipart form, plus the entity to bill and a cache
+        body (AnalyzeRequest): The analyze multipart form, plus the entity to bill and a cache
             bypass.
+
+            The form's fields are the analysis clients' (docs/api.md, Client contract).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,12 +255,16 @@ async def asyncio(
     dry_run: AnalyzeCreateDryRun | Unset = UNSET,
 
 ) -> ArticleCreated | BudgetExceeded | Error | Estimate | None:
-    """  Seed 003's POST /analyze: store the article and its files, queue the analysis, 201.
+    """  POST /analyze: store the article and its files, queue the analysis, 201.
+
+    The form and the answer are the analysis clients' (docs/api.md, Client contract).
 
     Args:
         dry_run (AnalyzeCreateDryRun | Unset):
-        body (AnalyzeRequest): Seed 003's multipart form, plus the entity to bill and a cache
+        body (AnalyzeRequest): The analyze multipart form, plus the entity to bill and a cache
             bypass.
+
+            The form's fields are the analysis clients' (docs/api.md, Client contract).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -151,7 +151,7 @@ def sync_detailed(
     dry_run: EmbeddingTasksBatchCreateDryRun | Unset = UNSET,
 
 ) -> Response[BatchEstimate | EmbeddingBatchAnswer | BudgetExceeded | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksBatchCreateDryRun | Unset):
@@ -185,7 +185,7 @@ def sync(
     dry_run: EmbeddingTasksBatchCreateDryRun | Unset = UNSET,
 
 ) -> BatchEstimate | EmbeddingBatchAnswer | BudgetExceeded | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksBatchCreateDryRun | Unset):
@@ -214,7 +214,7 @@ async def asyncio_detailed(
     dry_run: EmbeddingTasksBatchCreateDryRun | Unset = UNSET,
 
 ) -> Response[BatchEstimate | EmbeddingBatchAnswer | BudgetExceeded | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksBatchCreateDryRun | Unset):
@@ -248,7 +248,7 @@ async def asyncio(
     dry_run: EmbeddingTasksBatchCreateDryRun | Unset = UNSET,
 
 ) -> BatchEstimate | EmbeddingBatchAnswer | BudgetExceeded | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksBatchCreateDryRun | Unset):

@@ -91,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Error | TaskCancelled]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -122,7 +122,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> Error | TaskCancelled | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -148,7 +148,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Error | TaskCancelled]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -179,7 +179,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> Error | TaskCancelled | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):

@@ -153,12 +153,12 @@ def sync_detailed(
     dry_run: EmbeddingTasksCreateDryRun | Unset = UNSET,
 
 ) -> Response[BudgetExceeded | EmbeddingTaskQueued | Estimate | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksCreateDryRun | Unset):
-        body (EmbeddingTaskCreateRequest): Seed 001's create body; the service checks content,
-            priority and ids.
+        body (EmbeddingTaskCreateRequest): An embedding task's create body; the service checks
+            content, priority and ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,12 +188,12 @@ def sync(
     dry_run: EmbeddingTasksCreateDryRun | Unset = UNSET,
 
 ) -> BudgetExceeded | EmbeddingTaskQueued | Estimate | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksCreateDryRun | Unset):
-        body (EmbeddingTaskCreateRequest): Seed 001's create body; the service checks content,
-            priority and ids.
+        body (EmbeddingTaskCreateRequest): An embedding task's create body; the service checks
+            content, priority and ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,12 +218,12 @@ async def asyncio_detailed(
     dry_run: EmbeddingTasksCreateDryRun | Unset = UNSET,
 
 ) -> Response[BudgetExceeded | EmbeddingTaskQueued | Estimate | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksCreateDryRun | Unset):
-        body (EmbeddingTaskCreateRequest): Seed 001's create body; the service checks content,
-            priority and ids.
+        body (EmbeddingTaskCreateRequest): An embedding task's create body; the service checks
+            content, priority and ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,12 +253,12 @@ async def asyncio(
     dry_run: EmbeddingTasksCreateDryRun | Unset = UNSET,
 
 ) -> BudgetExceeded | EmbeddingTaskQueued | Estimate | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         dry_run (EmbeddingTasksCreateDryRun | Unset):
-        body (EmbeddingTaskCreateRequest): Seed 001's create body; the service checks content,
-            priority and ids.
+        body (EmbeddingTaskCreateRequest): An embedding task's create body; the service checks
+            content, priority and ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -84,7 +84,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[EmbeddingTask | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -115,7 +115,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> EmbeddingTask | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[EmbeddingTask | Error]:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):
@@ -172,7 +172,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> EmbeddingTask | Error | None:
-    """  Seed 001's embedding tasks: create, progress, cancel, queue status, batch.
+    """  Embedding tasks: create, progress, cancel, queue status, batch.
 
     Args:
         task_id (str):

@@ -93,7 +93,7 @@ def sync_detailed(
     minutes: int | Unset = UNSET,
 
 ) -> Response[EmbeddingMetrics | Error]:
-    """  GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60).
+    """  GET /metrics/embedding-tasks: embedding tasks' performance (`?minutes=`, default 60).
 
     Args:
         minutes (int | Unset):
@@ -124,7 +124,7 @@ def sync(
     minutes: int | Unset = UNSET,
 
 ) -> EmbeddingMetrics | Error | None:
-    """  GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60).
+    """  GET /metrics/embedding-tasks: embedding tasks' performance (`?minutes=`, default 60).
 
     Args:
         minutes (int | Unset):
@@ -150,7 +150,7 @@ async def asyncio_detailed(
     minutes: int | Unset = UNSET,
 
 ) -> Response[EmbeddingMetrics | Error]:
-    """  GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60).
+    """  GET /metrics/embedding-tasks: embedding tasks' performance (`?minutes=`, default 60).
 
     Args:
         minutes (int | Unset):
@@ -181,7 +181,7 @@ async def asyncio(
     minutes: int | Unset = UNSET,
 
 ) -> EmbeddingMetrics | Error | None:
-    """  GET /metrics/embedding-tasks: seed 001's performance metrics (`?minutes=`, default 60).
+    """  GET /metrics/embedding-tasks: embedding tasks' performance (`?minutes=`, default 60).
 
     Args:
         minutes (int | Unset):

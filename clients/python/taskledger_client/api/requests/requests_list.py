@@ -148,7 +148,7 @@ def sync_detailed(
     until: Any | Unset = UNSET,
 
 ) -> Response[Error | PaginatedRequestRecordList]:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -214,7 +214,7 @@ def sync(
     until: Any | Unset = UNSET,
 
 ) -> Error | PaginatedRequestRecordList | None:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -275,7 +275,7 @@ async def asyncio_detailed(
     until: Any | Unset = UNSET,
 
 ) -> Response[Error | PaginatedRequestRecordList]:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -341,7 +341,7 @@ async def asyncio(
     until: Any | Unset = UNSET,
 
 ) -> Error | PaginatedRequestRecordList | None:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or

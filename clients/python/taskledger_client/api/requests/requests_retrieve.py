@@ -84,7 +84,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Error | RequestRecord]:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -120,7 +120,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> Error | RequestRecord | None:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Error | RequestRecord]:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or
@@ -187,7 +187,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> Error | RequestRecord | None:
-    """  Seed 000's request metrics: list with filters, or one by request_id.
+    """  The request records: list with filters, or one by request_id (docs/api.md, Client contract).
 
     Filters: task_id, doc_id, entity_id, task_type, operation_type, status_code, and
     since (inclusive) / until (exclusive) on the record's timestamp, each an ISO date or

@@ -15,8 +15,9 @@ from bench.harness.processes import BENCH_VAR, scenario_env, start_qcluster
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-# django-q2's connection pool is inherited across the cluster's forks (see the report);
-# qcluster therefore runs with DB_POOL=0 on PostgreSQL. daphne keeps the default pool.
+# A connection pool must not be inherited across the cluster's forks (docs/tasks.md,
+# "Database connections"). The settings pool only under ASGI, so DB_POOL=0 changes nothing
+# today; it keeps qcluster off the pool should that default change. daphne keeps its pool.
 QCLUSTER_PG_EXTRA = {"DB_POOL": "0"}
 
 

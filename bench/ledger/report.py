@@ -1,6 +1,6 @@
 """The "Ledger" section of docs/benchmarks.md, from bench/ledger/driver.py's results.
 
-The figures are rewritten by every run; the interpretation (bench/ledger/analysis.md) was written
+The figures are rewritten by every run; how to read them (bench/ledger/analysis.md) was written
 from the run named in it and the investigations made beside it. Re-read it when the
 figures move.
 """

@@ -29,8 +29,8 @@ def scaleout_render(results: dict) -> list[str]:
         f"Throughput: {sizes['tasks']:,} `demo.count` tasks (5 reported steps of 40 ms, "
         "0.2 s of waiting each: the shape of a job that waits on a provider) POSTed "
         "round-robin to the daphne instances; time from the first POST to the last "
-        "completion. Every cluster has `Q_WORKERS=2`; `MAX_CONCURRENT_TASKS` is the sum "
-        "(2, then 4), since the slot count is deployment-wide (docs/scale-out.md). "
+        "completion. Every cluster has `Q_WORKERS=2` (`MAX_CONCURRENT_TASKS` is per cluster: "
+        "docs/tasks.md), so one cluster runs 2 tasks at once and two run 4. "
         f"PostgreSQL + Redis, all processes on this one machine; measured {measured_on(results, 'scaleout')}.",
         "",
         "| deployment | completed | ledger attempt records | tasks per cluster | wall | "
@@ -53,8 +53,8 @@ def scaleout_render(results: dict) -> list[str]:
                   "work on the machine. Each task costs CPU beyond its 0.2 s of waiting (its POST, "
                   "dispatch, five progress events and their pushes, the ledger record), so neither "
                   "run reaches its ceiling (2 or 4 slots x 5 tasks/s). On separate machines the two "
-                  "clusters would not share cores (not measured here). The tasks-per-cluster column shows both clusters taking an equal share "
-                  "from the one Redis queue."]
+                  "clusters would not share cores (not measured here). The tasks-per-cluster column "
+                  "shows both clusters claiming an equal share from the one task table."]
     recoveries = [results[key] for key in sorted(results)
                   if key.startswith("scaleout_recovery_")]
     lines += [

@@ -29,7 +29,7 @@ def throughput_render(results: dict) -> list[str]:
         f"the last completion, after a {sizes['warmup']}-job warm-up on the already running "
         f"cluster. {results['workers']} django-q2 workers in every run (`Q_WORKERS`, one per "
         "core); the same `Q_CLUSTER` settings for both sides (TaskLedger's: `save_limit=0`, "
-        "`recycle=500`, `poll=0.1`), bare jobs enqueued with `save=False` and a hard timeout "
+        "`recycle=500`, `poll=0.02`), bare jobs enqueued with `save=False` and a hard timeout "
         "like TaskLedger's own. Tracked: `task_create(kind=\"bench.noop\")` in a loop, "
         "`manage.py qcluster` with its tick, claiming from the task table. Bare: "
         "`async_task(\"bench.harness.jobs.bare_noop\")` in a loop, `manage.py qcluster --no-tick`. "

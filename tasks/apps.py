@@ -12,7 +12,7 @@ class TasksConfig(AppConfig):
 
         from tasks import checks, jobs  # noqa: F401  (register system checks, built-in job kinds)
         from costs.finality import open_tasks_register
-        from tasks.push import push_connect
+        from tasks.live.push import push_connect
         from tasks.selectors import entity_tasks_open, task_ids_open, task_subtask_ids
 
         push_connect()

@@ -43,7 +43,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return round(task.progress * 100, 1)
 
     def get_stream_url(self, task) -> str:
-        from tasks.live import task_stream_url
+        from tasks.live.messages import task_stream_url
 
         return task_stream_url(task.task_id)
 

@@ -179,7 +179,7 @@ def _started(task: Task, event_id: int, now, *, cost=None) -> None:
     """Tell the receivers (in the transaction) and the live push (after it commits);
     `cost`: what the task has cost so far, when the start statement read it. The task
     keeps its start's seq (`started_event_id`): the attempt's outcome names it, so that
-    the push of the attempt's end says which state change it follows (tasks.push)."""
+    the push of the attempt's end says which state change it follows (tasks.live.push)."""
     task.started_event_id = event_id
     event = TaskEvent(id=event_id, task=task, event_type=TaskEventType.STARTED,
                       data={"status": TaskStatus.PROCESSING, "attempt": task.attempts},

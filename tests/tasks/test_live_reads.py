@@ -1,7 +1,7 @@
 """Redis mode: an attempt's start and end reach a subscriber with no database read between.
 
 Before delivering a pushed state change, a stream reads the events it may lack
-(tasks.live.needs_backfill). A push that names the state change it follows needs no read
+(tasks.live.messages.needs_backfill). A push that names the state change it follows needs no read
 once that one was delivered: a worker's start names none before a first attempt, and the
 closer's end names the attempt's start. A read per state change on daphne's one database
 thread was most of the job-return-to-client time at full load (bench/visibility/driver.py).
@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from tasks import live
+from tasks.live import messages as live
 from tasks.outcomes import outcomes_close
 from tasks.runner import attempt_run
 from tests.tasks.live_steps import (  # noqa: F401  (close_thread_connections: a fixture)

@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from tasks.live import live_events_for, live_group
+from tasks.live.messages import live_events_for, live_group
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
-from tasks import live
-from tasks.live_auth import token_user_checked
-from tasks.relay import relay
+from tasks.live import messages as live
+from tasks.live.auth import token_user_checked
+from tasks.live.relay import relay
 
 REPLAY_PAGE = 500
 RECONNECT_MS = 2000

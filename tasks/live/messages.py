@@ -92,7 +92,7 @@ def needs_backfill(live: dict, last_seq: int) -> bool:
     sender thread sent). Progress is latest-wins, but a state change must never be
     missed or arrive before what preceded it, so before delivering one the stream reads
     whatever lies between the last seq it sent (`last_seq`) and this one. A push that
-    names the state change it follows (`after_seq`, tasks.push) needs no read once that
+    names the state change it follows (`after_seq`, tasks.live.push) needs no read once that
     one was delivered: the common case, which keeps the database off the live path. The
     relay reads the database in order and never needs this.
     """

@@ -9,9 +9,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from tasks import live
-from tasks.live_limits import FrameBudget
-from tasks.relay import relay
+from tasks.live import messages as live
+from tasks.live.limits import FrameBudget
+from tasks.live.relay import relay
 from tasks.selectors import queue_status
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 from channels.routing import URLRouter
 from django.urls import re_path
 
-from tasks.consumers import TaskProgressConsumer
-from tasks.live_auth import live_auth_stack
+from tasks.live.consumers import TaskProgressConsumer
+from tasks.live.auth import live_auth_stack
 
 websocket_urlpatterns = [
     re_path(r"^ws/tasks/?$", TaskProgressConsumer.as_asgi()),

@@ -6,5 +6,6 @@ commit (docs/live.md).
 - `routing`, `auth`, `limits`: the WebSocket routes, who may connect, how fast they may talk;
 - `push` (Redis mode): every process that commits an event sends it to the channel layer;
 - `relay` (embedded mode): daphne polls the persisted events of the tasks it follows;
-- `messages`: what clients receive, and the reads behind it.
+- `messages`: what clients receive; `selectors`: the reads behind it;
+- `addresses`: a task's stream URL, its channel layer group, and the mode (push or relay).
 """

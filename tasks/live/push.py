@@ -18,7 +18,9 @@ from channels.layers import channel_layers
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from tasks.live.messages import TERMINAL_EVENT_TYPES, live_costs, live_event, live_group, live_mode
+from tasks.live.addresses import live_group, live_mode
+from tasks.live.messages import TERMINAL_EVENT_TYPES, live_event
+from tasks.live.selectors import live_costs
 from tasks.models import TaskEvent, TaskEventType
 from tasks.signals import task_event_committed
 

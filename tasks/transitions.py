@@ -22,8 +22,9 @@ P, R, C, F, X = (
     TaskStatus.CANCELLED,
 )
 
-# Seed 002's flow, plus processing -> pending for an automatic retry or a recovered crash
-# and cancelled -> pending for a manual retry.
+# pending -> processing -> completed, failed or cancelled (and pending -> cancelled), plus
+# processing -> pending for an automatic retry or a recovered crash, and failed or
+# cancelled -> pending for a manual retry (docs/tasks.md).
 ALLOWED = {
     P: {R, X},
     R: {C, F, X, P},
@@ -48,7 +49,7 @@ def task_lock(task_pk: int) -> Task:
 def task_transition(*, task: Task, to: str, event_data: dict | None = None, **changes) -> Task:
     """Move a locked task to `to`, stamping times and recording the event.
 
-    Raises IllegalTransition for a move seed 002's flow does not allow. A task made
+    Raises IllegalTransition for a move ALLOWED does not list. A task made
     pending again is claimed by the next cluster pusher that looks (tasks.broker).
     """
     if to not in ALLOWED[task.status]:

@@ -1,4 +1,5 @@
-"""The live-progress WebSocket: seed 001's protocol at /ws/tasks/ and /api/v1/ws/embedding-tasks."""
+"""The live-progress WebSocket at /ws/tasks/ and /api/v1/ws/embedding-tasks (one protocol,
+docs/live.md)."""
 import asyncio
 import json
 import logging

@@ -90,7 +90,7 @@ def _unit_counts(data: dict) -> dict:
 
 
 def ws_message(live: dict) -> dict:
-    """Seed 001's `progress_update` or `task_update` for one live event."""
+    """The WebSocket's `progress_update` or `task_update` for one live event (docs/live.md)."""
     data, event_type = live["data"], live["event_type"]
     head = {"task_id": live["task_id"], "seq": live["seq"], "event_type": event_type}
     if event_type == TaskEventType.PROGRESS:
@@ -154,7 +154,7 @@ def ws_state_messages(*, task: Task, cost: Decimal | None) -> list[dict]:
 
 
 def sse_event(live: dict) -> str:
-    """One seed 004 `task_event`, its id the event's seq (for Last-Event-ID)."""
+    """One SSE `task_event`, its id the event's seq (for Last-Event-ID)."""
     data = dict(live["data"], cost_usd=live["cost_usd"])
     if live["event_type"] == TaskEventType.PROGRESS:
         data["progress"] = _percent(data.get("value"))

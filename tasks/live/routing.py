@@ -1,4 +1,4 @@
-"""WebSocket routes: `/ws/tasks/` and seed 001's `/api/v1/ws/embedding-tasks`, one protocol."""
+"""WebSocket routes: `/ws/tasks/` and `/api/v1/ws/embedding-tasks`, one protocol (docs/live.md)."""
 from channels.routing import URLRouter
 from django.urls import re_path
 

@@ -1,4 +1,4 @@
-"""Seed 004's Server-Sent Events stream: GET /api/tasks/{task_id}/stream.
+"""A task's Server-Sent Events stream: GET /api/tasks/{task_id}/stream (docs/live.md).
 
 An async view: after its two reads (who is asking, and the events so far) it holds no
 thread and no database connection; it waits on the channel layer like a WebSocket does

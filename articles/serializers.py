@@ -2,11 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, ArticleFile, CostIndex, CostModelLine
+from tasks.live.addresses import task_stream_url
 
 
 def stream_url(task_id: str | None) -> str | None:
-    """Where the task's Server-Sent Events stream is served (the live-progress app)."""
-    return f"/api/tasks/{task_id}/stream" if task_id else None
+    """Where the task's Server-Sent Events stream is served, if the article has a task."""
+    return task_stream_url(task_id) if task_id else None
 
 
 class AnalyzeSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-from tasks.routing import websocket_application  # noqa: E402
+from tasks.live.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,

@@ -362,11 +362,11 @@ except ValueError as exc:
 METRICS_LEDGER_CACHE_SECONDS = env_float("METRICS_LEDGER_CACHE_SECONDS", 60.0, minimum=0.0)
 
 # --- Channels ---------------------------------------------------------------------------
-# Redis mode: workers push each committed event through channels-redis (tasks/push.py).
+# Redis mode: workers push each committed event through channels-redis (tasks/live/push.py).
 # The prefix follows Q_CLUSTER_NAME so that concurrent test or bench runs never cross.
 # capacity is per daphne process (all its consumers share one Redis list) and overflow is
 # dropped silently, so it is generous; clients close any gap from the persisted events.
-# Embedded default: the in-memory layer plus a relay reading persisted events (tasks/relay.py).
+# Embedded default: the in-memory layer plus a relay reading persisted events (tasks/live/relay.py).
 CHANNEL_LAYERS = (
     {
         "default": {
@@ -384,7 +384,7 @@ CHANNEL_LAYERS = (
 LIVE_MAX_SUBSCRIPTIONS = env_int("LIVE_MAX_SUBSCRIPTIONS", 100, minimum=1)
 LIVE_MAX_FRAME_BYTES = env_int("LIVE_MAX_FRAME_BYTES", 4096, minimum=256)
 # Frames one WebSocket may send (that many at once, refilled at that rate), and how many
-# refused frames in a row close it with 4429 (tasks/live_limits.py).
+# refused frames in a row close it with 4429 (tasks/live/limits.py).
 LIVE_FRAME_RATE = env_rate("LIVE_FRAME_RATE", "600/min", may_be_off=False)
 LIVE_ABUSE_STRIKES = env_int("LIVE_ABUSE_STRIKES", 100, minimum=1)
 LIVE_RELAY_POLL_SECONDS = env_float("LIVE_RELAY_POLL_SECONDS", 0.1, minimum=0.01)

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from core.serializers import BlankAsNullCharField
 from embeddings.models import Document, KnowledgeBase
+from tasks.live.addresses import task_stream_url
 from tasks.models import Task
 
 
@@ -76,8 +77,8 @@ class EmbeddingTaskSerializer(serializers.ModelSerializer):
 
 
 def stream_url(task: Task) -> str:
-    """The task's SSE stream, served by the tasks app."""
-    return f"/api/tasks/{task.task_id}/stream"
+    """The task's Server-Sent Events stream, served by the tasks app."""
+    return task_stream_url(task.task_id)
 
 
 class SearchResultSerializer(serializers.Serializer):

@@ -12,10 +12,12 @@ class TasksConfig(AppConfig):
 
         from tasks import checks, jobs  # noqa: F401  (register system checks, built-in job kinds)
         from costs.finality import open_tasks_register
-        from tasks.push import push_connect
+        from tasks.live.push import push_connect
+        from tasks.runner import run_ready_connect
         from tasks.selectors import entity_tasks_open, task_ids_open, task_subtask_ids
 
         push_connect()
+        run_ready_connect()
         open_tasks_register(among=task_ids_open, of_entity=entity_tasks_open,
                             subtasks=task_subtask_ids)
 

@@ -23,10 +23,12 @@ CLOSE_BATCH_MAX = 500
 STOP = "STOP"
 
 
-def closer(result_queue, broker=None) -> None:
-    """The monitor process's loop (tasks.sentinel spawns it in place of django-q2's)."""
-    from tasks import sentinel
+def closer(result_queue, broker=None, state=None) -> None:
+    """The monitor process's loop (tasks.sentinel spawns it in place of django-q2's).
 
+    `state`: the cluster's shared state (tasks.sentinel.ClusterState), told while a batch
+    is being written: a stopping sentinel waits for the batch.
+    """
     try:
         import setproctitle
 
@@ -45,15 +47,20 @@ def closer(result_queue, broker=None) -> None:
         if STOP in batch:
             stopping = True
             batch = [item for item in batch if item != STOP]
-        sentinel.closer_busy(True)
+        _busy(state, True)
         started = time.monotonic()
         try:
             _close([_outcome(result) for result in batch])
         finally:
-            sentinel.closer_busy(False)
+            _busy(state, False)
         logger.debug("wrote %d outcome(s) in %.1f ms", len(batch),
                      (time.monotonic() - started) * 1000)
     logger.info("%s stopped closing results", current_process().name)
+
+
+def _busy(state, busy: bool) -> None:
+    if state is not None:
+        state.closing_set(busy)
 
 
 def _outcome(result: dict) -> Outcome | None:

@@ -30,7 +30,7 @@ from costs.models import RequestRecord
 from tasks.models import Task, TaskEvent, TaskEventType, TaskStatus
 from tasks.ready import ready_after_commit
 from tasks.signals import task_event_committed, task_event_recorded
-from tasks.transitions import task_transition
+from tasks.transitions import group_refresh, task_transition
 
 logger = logging.getLogger(__name__)
 
@@ -180,8 +180,6 @@ def _completions_write(completing: list[Outcome]) -> set[int]:
     for event, task in zip(events, tasks):
         task_event_recorded.send(sender=TaskEvent, event=event, task=task)
     for parent_pk in sorted({task.parent_id for task in tasks if task.parent_id}):
-        from tasks.groups import group_refresh
-
         group_refresh(parent_pk=parent_pk)
     ready_after_commit()  # their dependents may be ready now
     started = {outcome.task_pk: outcome.started_seq for outcome in completing}

@@ -12,6 +12,7 @@ from budgets.selectors import budget_statuses_for_user
 from core.exceptions import NotFoundError
 from costs.selectors import cost_by_service_today, entity_list_for_user, task_cost
 from tasks import selectors
+from tasks.live.addresses import task_stream_url
 from tasks.models import TaskPriority
 from tasks.presentation import event_describe, task_status_line
 from tasks.registry import job_kind_get, job_kind_names
@@ -19,8 +20,9 @@ from tasks.serializers import TaskSerializer
 
 page_login_required = login_required(login_url=reverse_lazy("login"))
 
-# Where live.js listens: the WebSocket first, the SSE stream when that cannot connect.
-LIVE_URLS = {"websocket": "/ws/tasks/", "stream": "/api/tasks/{task_id}/stream"}
+# Where live.js listens: the WebSocket first, the SSE stream when that cannot connect
+# (live.js puts each task's id in place of `{task_id}`).
+LIVE_URLS = {"websocket": "/ws/tasks/", "stream": task_stream_url("{task_id}")}
 RECENT_TASKS = 20
 EVENT_LOG_LENGTH = 100
 

@@ -12,6 +12,7 @@ from tasks.errors import TaskCancelled, TaskTimedOut
 from tasks.events import task_event_record
 from tasks.models import Task, TaskEventType, TaskStatus
 from tasks.registry import progress_unit_fields
+from tasks.transitions import group_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -172,8 +173,6 @@ class ProgressHandle:
                 },
             )
             if self.task.parent_id:
-                from tasks.groups import group_refresh
-
                 group_refresh(parent_pk=self.task.parent_id)
         self._dirty = False
         self._last_write = time.monotonic()

@@ -7,7 +7,9 @@ the wake-up, never the task, so a lost message costs at most one poll interval. 
 Redis (the embedded default) the pushers poll.
 
 django-q2's sync mode (`Q_CLUSTER["sync"]`, tests and debugging only) has no cluster: the
-process that made the tasks ready runs them itself, one by one, as a worker would.
+process that made the tasks ready runs them itself, one by one, as a worker would. This
+module only announces them (the `tasks_ready` signal); the runner, which sits above it,
+takes them (tasks.runner.run_ready).
 """
 import logging
 import os
@@ -17,9 +19,10 @@ from django.conf import settings
 from django.db import transaction
 from django_q.conf import Conf
 
+from tasks.signals import tasks_ready
+
 logger = logging.getLogger(__name__)
 
-_running = {"pid": None}
 _clients: dict[int, object] = {}
 
 
@@ -50,7 +53,7 @@ def ready_after_commit() -> None:
 
 def _ready() -> None:
     if Conf.SYNC:
-        run_ready()
+        tasks_ready.send(sender=None)
     elif settings.REDIS_URL:
         try:
             _redis().publish(_channel(), b"")
@@ -79,25 +82,3 @@ class ReadyListener:
             logger.warning("could not listen for ready tasks on Redis; polling", exc_info=True)
             self._subscription = None
             time.sleep(timeout)
-
-
-def run_ready() -> int:
-    """Sync mode: claim and run ready tasks in this process until none is left.
-
-    A task that ends while this loop runs makes others ready: the loop takes them too,
-    rather than running a second loop inside the first.
-    """
-    if _running["pid"] == os.getpid():
-        return 0
-    from tasks.dispatch import claim
-    from tasks.runner import task_run
-
-    _running["pid"] = os.getpid()
-    ran = 0
-    try:
-        while claims := claim(1):
-            task_run(task_pk=claims[0].pk, token=claims[0].token, kind=claims[0].kind)
-            ran += 1
-    finally:
-        _running["pid"] = None
-    return ran

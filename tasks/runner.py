@@ -2,9 +2,12 @@
 
 The worker starts the attempt and runs the job; how it ended is an `Outcome`, written by
 the cluster's closer together with other workers' outcomes (tasks.outcomes, tasks.closer).
+django-q2's sync mode has no cluster: the process that made tasks ready runs them itself
+(run_ready).
 """
 import json
 import logging
+import os
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,15 +15,19 @@ from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
 from core.logcontext import log_context
+from tasks.dispatch import claim
 from tasks.errors import PermanentError, RetryableError, TaskCancelled, TaskTimedOut
 from tasks.models import Task, TaskStatus
 from tasks.monitor import worker_monitor
 from tasks.outcomes import LOST, Outcome, outcomes_close
 from tasks.progress import ProgressHandle
 from tasks.registry import job_kind_get, job_kind_names
+from tasks.signals import tasks_ready
 from tasks.starts import attempt_start
 
 logger = logging.getLogger(__name__)
+
+_running = {"pid": None}
 
 
 def task_run(*, task_pk: int, token: str, q_task_id: str = "", kind: str = "") -> None:
@@ -119,3 +126,32 @@ def _final_progress(handle: ProgressHandle | None) -> dict:
     fields = handle.snapshot()
     fields.pop("eta")
     return fields
+
+
+def run_ready() -> int:
+    """Sync mode: claim and run ready tasks in this process until none is left.
+
+    A task that ends while this loop runs makes others ready: the loop takes them too,
+    rather than running a second loop inside the first.
+    """
+    if _running["pid"] == os.getpid():
+        return 0
+    _running["pid"] = os.getpid()
+    ran = 0
+    try:
+        while claims := claim(1):
+            task_run(task_pk=claims[0].pk, token=claims[0].token, kind=claims[0].kind)
+            ran += 1
+    finally:
+        _running["pid"] = None
+    return ran
+
+
+def _ready_announced(sender, **kwargs) -> None:
+    run_ready()
+
+
+def run_ready_connect() -> None:
+    """Sync mode: run the tasks announced ready (tasks.ready) in the process that made them
+    ready (called from the tasks app's ready())."""
+    tasks_ready.connect(_ready_announced, dispatch_uid="tasks.runner")

@@ -124,12 +124,6 @@ def outcomes_collected() -> bool:
             and state.generation == _worker_generation)
 
 
-def closer_busy(busy: bool) -> None:
-    """In the closer: say whether it is writing a batch (the sentinel's stop waits for it)."""
-    if state is not None:
-        state.closing_set(busy)
-
-
 def claim_owner(cluster_id) -> str:
     """The prefix of a cluster's dispatch tokens: its own claims, and no other's."""
     return cluster_id.hex[:8]
@@ -225,7 +219,7 @@ class Sentinel(q_cluster.Sentinel):
         """The closer, in place of django-q2's monitor: outcomes written in batches."""
         from tasks.closer import closer
 
-        return self.spawn_process(closer, self.result_queue, self.broker)
+        return self.spawn_process(closer, self.result_queue, self.broker, state)
 
     # --- guard ---------------------------------------------------------------------------
     def guard(self):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.serializers import BlankAsNullCharField
+from tasks.live.addresses import task_stream_url
 from tasks.models import Task, TaskEvent, TaskPriority
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names, progress_unit_fields
 
@@ -43,8 +44,6 @@ class TaskSerializer(serializers.ModelSerializer):
         return round(task.progress * 100, 1)
 
     def get_stream_url(self, task) -> str:
-        from tasks.live import task_stream_url
-
         return task_stream_url(task.task_id)
 
 

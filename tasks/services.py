@@ -6,7 +6,7 @@ from core.exceptions import ApplicationError, ConflictError
 from tasks.models import FINISHED_STATUSES, Task, TaskPriority, TaskStatus
 from tasks.ready import ready_after_commit
 from tasks.registry import GROUP_KIND, job_kind_get, job_kind_names
-from tasks.transitions import task_lock, task_transition
+from tasks.transitions import group_refresh, task_lock, task_transition
 
 
 def priority_parse(value) -> TaskPriority:
@@ -59,8 +59,6 @@ def task_create(
             task.prerequisites.set(prerequisites)
             _cancel_if_prerequisite_lost(task)
         if parent is not None:
-            from tasks.groups import group_refresh
-
             group_refresh(parent_pk=parent.pk)
         ready_after_commit()  # wake the pushers (or run here, in sync mode)
     return task
@@ -119,8 +117,6 @@ def task_create_many(items: list[dict], *, parent: Task | None = None) -> list[T
                 if item.get("prerequisites"):
                     _cancel_if_prerequisite_lost(task)
         if parent is not None:
-            from tasks.groups import group_refresh
-
             group_refresh(parent_pk=parent.pk)
         ready_after_commit()  # wake the pushers (or run here, in sync mode)
     return tasks

@@ -12,3 +12,8 @@ task_event_committed = Signal()
 # Sent after the finished-task purge; args: cutoff (the tasks'). Apps that keep rows about
 # tasks (a schedule's runs) purge theirs here, each by its own retention.
 tasks_purged = Signal()
+
+# Sent after commit when tasks may have become ready (created, retried, freed by a
+# prerequisite's end), in django-q2's sync mode only, which has no cluster to take them:
+# the runner runs them in this process (tasks.runner.run_ready).
+tasks_ready = Signal()

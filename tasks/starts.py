@@ -24,6 +24,7 @@ from costs.services import JOB_METHOD, request_id_new, request_record_open
 from tasks.models import Task, TaskEvent, TaskEventType, TaskStatus
 from tasks.registry import job_kind_get
 from tasks.signals import task_event_committed, task_event_recorded
+from tasks.transitions import group_refresh
 
 _TASKS = Task._meta.db_table
 _EVENTS = TaskEvent._meta.db_table
@@ -179,7 +180,7 @@ def _started(task: Task, event_id: int, now, *, cost=None) -> None:
     """Tell the receivers (in the transaction) and the live push (after it commits);
     `cost`: what the task has cost so far, when the start statement read it. The task
     keeps its start's seq (`started_event_id`): the attempt's outcome names it, so that
-    the push of the attempt's end says which state change it follows (tasks.push)."""
+    the push of the attempt's end says which state change it follows (tasks.live.push)."""
     task.started_event_id = event_id
     event = TaskEvent(id=event_id, task=task, event_type=TaskEventType.STARTED,
                       data={"status": TaskStatus.PROCESSING, "attempt": task.attempts},
@@ -189,6 +190,4 @@ def _started(task: Task, event_id: int, now, *, cost=None) -> None:
     transaction.on_commit(lambda: task_event_committed.send(
         sender=TaskEvent, event=event, task=task, batch=batch))
     if task.parent_id:
-        from tasks.groups import group_refresh
-
         group_refresh(parent_pk=task.parent_id)

@@ -1,10 +1,18 @@
-"""The one place a task's status changes: legal moves, timestamps, events, cascades."""
+"""The one place a task's status changes: legal moves, timestamps, events, cascades.
+
+The cascades: a task that fails or is cancelled cancels the tasks waiting on it, and a
+group (kind `group`, a parent that runs no job) takes its status and progress from its
+children: a child's every change refreshes its group (group_refresh), here and on the
+paths that change a task without a transition (tasks.starts, tasks.progress, tasks.outcomes).
+"""
+from django.db.models import Avg, Count
 from django.utils import timezone
 
 from core.exceptions import ConflictError
 from tasks.events import task_event_record
-from tasks.ready import ready_after_commit
 from tasks.models import Task, TaskEventType, TaskStatus
+from tasks.ready import ready_after_commit
+from tasks.registry import GROUP_KIND
 
 P, R, C, F, X = (
     TaskStatus.PENDING,
@@ -14,8 +22,9 @@ P, R, C, F, X = (
     TaskStatus.CANCELLED,
 )
 
-# Seed 002's flow, plus processing -> pending for an automatic retry or a recovered crash
-# and cancelled -> pending for a manual retry.
+# pending -> processing -> completed, failed or cancelled (and pending -> cancelled), plus
+# processing -> pending for an automatic retry or a recovered crash, and failed or
+# cancelled -> pending for a manual retry (docs/tasks.md).
 ALLOWED = {
     P: {R, X},
     R: {C, F, X, P},
@@ -40,7 +49,7 @@ def task_lock(task_pk: int) -> Task:
 def task_transition(*, task: Task, to: str, event_data: dict | None = None, **changes) -> Task:
     """Move a locked task to `to`, stamping times and recording the event.
 
-    Raises IllegalTransition for a move seed 002's flow does not allow. A task made
+    Raises IllegalTransition for a move ALLOWED does not list. A task made
     pending again is claimed by the next cluster pusher that looks (tasks.broker).
     """
     if to not in ALLOWED[task.status]:
@@ -76,8 +85,6 @@ def task_transition(*, task: Task, to: str, event_data: dict | None = None, **ch
     if to in (F, X):
         _dependents_cancel(task)
     if task.parent_id:
-        from tasks.groups import group_refresh
-
         group_refresh(parent_pk=task.parent_id)
     if to != R:
         ready_after_commit()  # wake the pushers (or run here, in sync mode)
@@ -93,3 +100,57 @@ def _dependents_cancel(task: Task) -> None:
             task_transition(
                 task=dependent, to=X, event_data={"reason": reason}, error_message=reason
             )
+
+
+def _rolled_up_status(counts: dict, current: str) -> str:
+    """pending until a child starts; processing while any is active; then the outcome."""
+    active = counts.get("pending", 0) + counts.get("processing", 0)
+    if active:
+        started = counts.get("processing", 0) or current == TaskStatus.PROCESSING
+        return TaskStatus.PROCESSING if started else TaskStatus.PENDING
+    if not counts:
+        return current
+    if counts.get("failed"):
+        return TaskStatus.FAILED
+    return TaskStatus.CANCELLED if counts.get("cancelled") else TaskStatus.COMPLETED
+
+
+def group_refresh(*, parent_pk: int) -> None:
+    """Recompute a group's progress and status from its children (inside a transaction)."""
+    parent = task_lock(parent_pk)
+    if parent.kind != GROUP_KIND:
+        return
+    children = Task.objects.filter(parent_id=parent_pk)
+    counts = dict(children.values_list("status").annotate(n=Count("id")).order_by())
+    total = sum(counts.values())
+    progress = children.aggregate(v=Avg("progress"))["v"] or 0.0
+    done = children.filter(status__in=[TaskStatus.COMPLETED]).count()
+    text = f"{done} of {total} subtasks completed"
+
+    if abs(progress - parent.progress) > 1e-9 or text != parent.progress_text:
+        parent.progress, parent.progress_text = progress, text
+        parent.processed_units, parent.total_units = done, total
+        parent.save(update_fields=["progress", "progress_text", "processed_units",
+                                   "total_units", "updated_at"])
+        task_event_record(task=parent, event_type=TaskEventType.PROGRESS, data={
+            "text": text, "value": progress, "processed_units": done, "total_units": total,
+            "eta": None,
+        })
+
+    target = _rolled_up_status(counts, parent.status)
+    if target == parent.status:
+        return
+    path = {
+        (TaskStatus.PENDING, TaskStatus.COMPLETED): [TaskStatus.PROCESSING],
+        (TaskStatus.PENDING, TaskStatus.FAILED): [TaskStatus.PROCESSING],
+        (TaskStatus.FAILED, TaskStatus.PROCESSING): [TaskStatus.PENDING],
+        (TaskStatus.CANCELLED, TaskStatus.PROCESSING): [TaskStatus.PENDING],
+    }.get((parent.status, target), [])
+    for status in [*path, target]:
+        if status == TaskStatus.FAILED:
+            failed = children.filter(status=TaskStatus.FAILED).values_list("task_id", flat=True)
+            error = f"subtask {', '.join(failed[:5])} failed"
+            task_transition(task=parent, to=status, error_message=error,
+                            event_data={"error": error})
+        else:
+            task_transition(task=parent, to=status)

@@ -2,7 +2,7 @@ from django.urls import re_path
 
 from core.routers import OptionalSlashRouter
 from tasks.apis import TaskViewSet
-from tasks.streams import task_stream
+from tasks.live.streams import task_stream
 
 router = OptionalSlashRouter()
 router.register("tasks", TaskViewSet, basename="task")

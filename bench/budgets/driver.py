@@ -129,7 +129,7 @@ def _overshoot(entity, *, concurrency: int, runs: int = 5) -> dict:
     from budgets.models import Budget, TaskEstimate
     from costs.models import RequestRecord
     from embeddings.services import document_submit
-    from tasks.ready import run_ready
+    from tasks.runner import run_ready
     from testsupport.openai_server import OpenAITestServer
 
     text = "\n\n".join(f"Paragraph {i}: the frame is steel, the panels are glass."

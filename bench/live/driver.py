@@ -37,7 +37,7 @@ from websockets.asyncio.client import connect  # noqa: E402
 from bench.harness.processes import emit_result  # noqa: E402
 from bench.harness.stats import percentiles  # noqa: E402
 from bench.harness.tokens import member_token  # noqa: E402
-from tasks.live import live_mode  # noqa: E402
+from tasks.live.addresses import live_mode  # noqa: E402
 from tasks.models import Task, TaskEvent, TaskStatus  # noqa: E402
 from tasks.progress import ProgressHandle  # noqa: E402
 from tasks.services import task_create  # noqa: E402
@@ -220,7 +220,7 @@ def emit(tasks: int, events: int, rate: float, work_dir: Path) -> None:
             task_transition(task=task_lock(handle.task.pk), to=TaskStatus.COMPLETED,
                             event_data={"result": {"events": events}}, result={"events": events},
                             progress=1.0)
-    from tasks.push import pusher
+    from tasks.live.push import pusher
 
     pusher.flush(timeout=10)
 

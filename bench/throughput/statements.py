@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from bench.harness.processes import emit_result  # noqa: E402
 from tasks.dispatch import claim  # noqa: E402
 from tasks.outcomes import outcomes_close  # noqa: E402
-from tasks.push import pusher  # noqa: E402
+from tasks.live.push import pusher  # noqa: E402
 from tasks.runner import attempt_run  # noqa: E402
 from tasks.services import task_create  # noqa: E402
 

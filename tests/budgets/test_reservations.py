@@ -14,7 +14,7 @@ from budgets.periods import period_bounds
 from budgets.selectors import budget_status
 from costs.services import request_record_open, usage_record
 from tasks.models import TaskStatus
-from tasks.ready import run_ready
+from tasks.runner import run_ready
 from tasks.services import task_cancel, task_retry
 from tests.budgets.helpers import TEXT_COST, budget_make, submit
 

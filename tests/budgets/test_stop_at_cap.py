@@ -8,7 +8,7 @@ from django_q.conf import Conf
 from budgets.models import BudgetAlert
 from costs.models import RequestRecord
 from tasks.models import TaskStatus
-from tasks.ready import run_ready
+from tasks.runner import run_ready
 from tests.budgets.helpers import budget_make, submit
 from tests.embeddings.conftest import API_KEY
 from tests.ledger import lines_of

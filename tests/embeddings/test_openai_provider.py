@@ -7,7 +7,7 @@ from costs.models import RequestRecord
 from embeddings.models import Chunk, Document
 from embeddings.openai_provider import OpenAIProvider
 from embeddings.providers import LOCAL_DIMENSIONS, LocalProvider, provider_get
-from tasks.ready import run_ready
+from tasks.runner import run_ready
 from tasks.errors import PermanentError, RetryableError
 from tasks.models import Task, TaskEvent
 from tests.embeddings.conftest import API_KEY, embedded_inputs

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from embeddings.services import EMBED_KIND
 from tasks.models import TaskStatus
-from tasks.routing import websocket_application
+from tasks.live.routing import websocket_application
 from tests.factories import UserFactory
 from tests.tasks.live_steps import (  # noqa: F401  (close_thread_connections: a fixture)
     close_thread_connections, step_complete, step_fail, step_progress, step_start, task_new,
@@ -443,13 +443,13 @@ async def test_consumer_survives_an_idle_channel_layer(entity, token):
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="only pushes through Redis can be lost")
 async def test_consumer_state_change_backfills_lost_pushes(entity, token):
-    from tasks.push import push_connect
+    from tasks.live.push import push_connect
     from tasks.signals import task_event_committed
 
     task = await database_sync_to_async(task_new)(entity)
     communicator = await _open(token=token)
     state = await _send(communicator, {"action": "subscribe", "task_id": task.task_id})
-    task_event_committed.disconnect(dispatch_uid="tasks.push")  # these pushes are "lost"
+    task_event_committed.disconnect(dispatch_uid="tasks.live.push")  # these pushes are "lost"
     try:
         await database_sync_to_async(step_start)(task)
         await database_sync_to_async(step_progress)(task, 1, 2)
@@ -468,7 +468,7 @@ async def test_consumer_state_change_backfills_lost_pushes(entity, token):
 
 
 async def test_consumer_failed_action_gives_error_and_stays_open(token, monkeypatch):
-    from tasks import consumers
+    from tasks.live import consumers
 
     def broken(**kwargs):
         raise RuntimeError("database restarting")
@@ -486,7 +486,7 @@ async def test_consumer_failed_action_gives_error_and_stays_open(token, monkeypa
 
 @pytest.mark.skipif(bool(settings.REDIS_URL), reason="the relay is the embedded default's")
 async def test_consumer_relay_runs_only_while_someone_follows(entity, token):
-    from tasks.relay import relay
+    from tasks.live.relay import relay
 
     task = await database_sync_to_async(task_new)(entity)
     first, second = await _open(token=token), await _open(token=token)

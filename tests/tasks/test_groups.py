@@ -188,7 +188,7 @@ def test_group_admin_page_shows_children_inline(admin_client, entity):
 
 
 def test_group_live_cost_includes_its_childrens(api, entity):
-    from tasks.live import live_costs
+    from tasks.live.selectors import live_costs
 
     group = Task.objects.get(task_id=_group(api, []).json()["task_id"])
     children = [task_create(kind="test.metered", entity=entity, parent=group) for _ in range(2)]

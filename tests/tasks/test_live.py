@@ -13,7 +13,7 @@ from django.conf import settings
 from rest_framework.authtoken.models import Token
 from websockets.sync.client import connect
 
-from tasks.live import live_mode
+from tasks.live.addresses import live_mode
 from tests.processes import start_daphne
 from tests.tasks.live_steps import task_new
 

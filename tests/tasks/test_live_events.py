@@ -1,7 +1,7 @@
 """Reading the persisted events that the relay fans out (embedded mode)."""
 import pytest
 
-from tasks.live import live_events_for
+from tasks.live.selectors import live_events_for
 from tasks.models import TaskEvent
 from tasks.services import task_create_many
 

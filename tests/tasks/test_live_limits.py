@@ -7,8 +7,8 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework.authtoken.models import Token
 
-from tasks.live_limits import FrameBudget
-from tasks.routing import websocket_application
+from tasks.live.limits import FrameBudget
+from tasks.live.routing import websocket_application
 from tests.tasks.live_steps import close_thread_connections, task_new  # noqa: F401
 
 APP = websocket_application()

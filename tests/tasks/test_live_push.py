@@ -6,7 +6,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from tasks.push import pusher
+from tasks.live.push import pusher
 
 pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="pushes go through Redis")
 

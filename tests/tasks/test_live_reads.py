@@ -1,9 +1,9 @@
 """Redis mode: an attempt's start and end reach a subscriber with no database read between.
 
 Before delivering a pushed state change, a stream reads the events it may lack
-(tasks.live.needs_backfill). A push that names the state change it follows needs no read
-once that one was delivered: a worker's start names none before a first attempt, and the
-closer's end names the attempt's start. A read per state change on daphne's one database
+(tasks.live.messages.needs_backfill). A push that names the state change it follows needs
+no read once that one was delivered: a worker's start names none before a first attempt,
+and the closer's end names the attempt's start. A read per state change on daphne's one database
 thread was most of the job-return-to-client time at full load (bench/visibility/driver.py).
 """
 import pytest
@@ -11,7 +11,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from tasks import live
+from tasks.live import selectors
+from tasks.live.messages import needs_backfill
 from tasks.outcomes import outcomes_close
 from tasks.runner import attempt_run
 from tests.tasks.live_steps import (  # noqa: F401  (close_thread_connections: a fixture)
@@ -39,13 +40,13 @@ def token(user):
 def reads(monkeypatch):
     """The backfill reads the live path makes (the real function, counted)."""
     calls = []
-    real = live.live_events_between
+    real = selectors.live_events_between
 
     def counted(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(live, "live_events_between", counted)
+    monkeypatch.setattr(selectors, "live_events_between", counted)
     return calls
 
 
@@ -91,7 +92,7 @@ async def test_an_end_whose_start_push_was_lost_brings_the_start_first(entity, t
 
 async def test_needs_backfill_only_when_the_state_change_before_is_missing():
     event = {"event_type": "task_completed", "after_seq": 7}
-    assert not live.needs_backfill(event, 7) and not live.needs_backfill(event, 9)
-    assert live.needs_backfill(event, 6)
-    assert live.needs_backfill({"event_type": "task_failed", "after_seq": None}, 100)
-    assert not live.needs_backfill({"event_type": "progress_update", "after_seq": None}, 0)
+    assert not needs_backfill(event, 7) and not needs_backfill(event, 9)
+    assert needs_backfill(event, 6)
+    assert needs_backfill({"event_type": "task_failed", "after_seq": None}, 100)
+    assert not needs_backfill({"event_type": "progress_update", "after_seq": None}, 0)

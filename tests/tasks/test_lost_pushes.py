@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from tasks.push import task_event_push
+from tasks.live.push import task_event_push
 from tasks.signals import task_event_committed
 from tests.tasks.live_steps import (  # noqa: F401  (close_thread_connections: a fixture)
     close_thread_connections, step_complete, step_start, task_new,
@@ -42,11 +42,11 @@ def _fast_catch_up(settings):
 
 @contextlib.contextmanager
 def _pushes_lost():
-    task_event_committed.disconnect(dispatch_uid="tasks.push")
+    task_event_committed.disconnect(dispatch_uid="tasks.live.push")
     try:
         yield
     finally:
-        task_event_committed.connect(task_event_push, dispatch_uid="tasks.push")
+        task_event_committed.connect(task_event_push, dispatch_uid="tasks.live.push")
 
 
 async def test_websocket_gets_the_events_whose_push_was_lost(entity, token):

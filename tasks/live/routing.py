@@ -1,9 +1,9 @@
-"""WebSocket routes: `/ws/tasks/` and seed 001's `/api/v1/ws/embedding-tasks`, one protocol."""
+"""WebSocket routes: `/ws/tasks/` and `/api/v1/ws/embedding-tasks`, one protocol (docs/live.md)."""
 from channels.routing import URLRouter
 from django.urls import re_path
 
-from tasks.consumers import TaskProgressConsumer
-from tasks.live_auth import live_auth_stack
+from tasks.live.consumers import TaskProgressConsumer
+from tasks.live.auth import live_auth_stack
 
 websocket_urlpatterns = [
     re_path(r"^ws/tasks/?$", TaskProgressConsumer.as_asgi()),

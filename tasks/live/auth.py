@@ -1,4 +1,4 @@
-"""WebSocket authentication and origin checks (seed 001's `?token=`, or the session)."""
+"""WebSocket authentication and origin checks: `?token=<API token>`, or the session."""
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
@@ -53,7 +53,7 @@ class BrowserOriginValidator:
 
     The check protects cookie-authenticated browsers from other sites (cross-site
     WebSocket hijacking). Browsers always send Origin; a client without one (a script
-    using a token, like seed 001's) is not a browser a third-party page can drive.
+    using a token, like the embedding clients) is not a browser a third-party page can drive.
     """
 
     def __init__(self, application):

@@ -18,7 +18,9 @@ from channels.layers import channel_layers
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from tasks.live import TERMINAL_EVENT_TYPES, live_costs, live_event, live_group, live_mode
+from tasks.live.addresses import live_group, live_mode
+from tasks.live.messages import TERMINAL_EVENT_TYPES, live_event
+from tasks.live.selectors import live_costs
 from tasks.models import TaskEvent, TaskEventType
 from tasks.signals import task_event_committed
 
@@ -140,7 +142,7 @@ def _after_seq(event: TaskEvent, task, batch: dict | None) -> int | None:
     """The seq of the state change this event follows, when it is known here: none (0)
     before a first attempt's start (attempts never go back), the attempt's start before
     the end a closer's batch writes. A stream that delivered it reads nothing before
-    delivering this one (tasks.live.needs_backfill)."""
+    delivering this one (tasks.live.messages.needs_backfill)."""
     if event.event_type == TaskEventType.STARTED and event.data.get("attempt") == 1:
         return 0
     return (batch or {}).get("after", {}).get(task.task_id)
@@ -148,7 +150,7 @@ def _after_seq(event: TaskEvent, task, batch: dict | None) -> int | None:
 
 def push_connect() -> None:
     """Connect the after-commit hook (called from the tasks app's ready())."""
-    task_event_committed.connect(task_event_push, dispatch_uid="tasks.push")
+    task_event_committed.connect(task_event_push, dispatch_uid="tasks.live.push")
     if settings.CHANNEL_LAYERS:
         atexit.register(pusher.flush)
         # Imported here, once, rather than by each forked worker's first push: django-q2

@@ -17,7 +17,8 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from tasks.live import live_events_for, live_group
+from tasks.live.addresses import live_group
+from tasks.live.selectors import live_events_for
 
 logger = logging.getLogger(__name__)
 

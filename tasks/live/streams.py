@@ -1,4 +1,4 @@
-"""Seed 004's Server-Sent Events stream: GET /api/tasks/{task_id}/stream.
+"""A task's Server-Sent Events stream: GET /api/tasks/{task_id}/stream (docs/live.md).
 
 An async view: after its two reads (who is asking, and the events so far) it holds no
 thread and no database connection; it waits on the channel layer like a WebSocket does
@@ -13,9 +13,11 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
-from tasks import live
-from tasks.live_auth import token_user_checked
-from tasks.relay import relay
+from tasks.live import selectors
+from tasks.live.addresses import live_group, live_mode
+from tasks.live.auth import token_user_checked
+from tasks.live.messages import LIVE_EVENT_TYPE, is_terminal, needs_backfill, sse_event
+from tasks.live.relay import relay
 
 REPLAY_PAGE = 500
 RECONNECT_MS = 2000
@@ -63,7 +65,7 @@ async def task_stream(request, task_id: str):
     if after is None:
         return _error(400, "Last-Event-ID (or after) must be an event seq, a whole number "
                       ">= 0", "invalid_after")
-    task = await database_sync_to_async(live.live_task_get)(user=user, task_id=task_id)
+    task = await database_sync_to_async(selectors.live_task_get)(user=user, task_id=task_id)
     if task is None:
         return _error(404, f"Task {task_id} not found", "not_found")
     if task.is_finished and (task.last_seq or 0) <= after:
@@ -80,7 +82,7 @@ async def _events(task, after: int):
     """Persisted events after `after`, then live ones, each once; ends after the terminal one."""
     layer = get_channel_layer()
     channel = await layer.new_channel()
-    group = live.live_group(task.task_id)
+    group = live_group(task.task_id)
     following = False
     # Join before reading, as the WebSocket does: nothing committed in between is missed.
     await layer.group_add(group, channel)
@@ -88,19 +90,19 @@ async def _events(task, after: int):
         yield f"retry: {RECONNECT_MS}\n\n"
         last, ended = after, False
         while True:
-            page = await database_sync_to_async(live.live_events_after)(
+            page = await database_sync_to_async(selectors.live_events_after)(
                 task=task, after=last, limit=REPLAY_PAGE)
             for event in page:
-                yield live.sse_event(event)
-                last, ended = event["seq"], live.is_terminal(event)
+                yield sse_event(event)
+                last, ended = event["seq"], is_terminal(event)
             if len(page) < REPLAY_PAGE:
                 break
         if ended:
             return
-        if live.live_mode() == "relay":
+        if live_mode() == "relay":
             relay.follow(task_pk=task.pk, task_id=task.task_id, after=last)
             following = True
-        pushed = live.live_mode() == "push"
+        pushed = live_mode() == "push"
         keepalive, catch_up = settings.LIVE_KEEPALIVE_SECONDS, settings.LIVE_CATCHUP_SECONDS
         wait = min(keepalive, catch_up) if pushed else keepalive
         silent = unchecked = 0.0  # seconds since the last output, and the last catch-up
@@ -111,26 +113,26 @@ async def _events(task, after: int):
                 silent, unchecked = silent + wait, unchecked + wait
                 if pushed and unchecked >= catch_up:  # a lost push delays, never loses
                     unchecked = 0.0
-                    for missed in await database_sync_to_async(live.live_events_after)(
+                    for missed in await database_sync_to_async(selectors.live_events_after)(
                             task=task, after=last, limit=REPLAY_PAGE):
                         last, silent = missed["seq"], 0.0
-                        yield live.sse_event(missed)
-                        if live.is_terminal(missed):
+                        yield sse_event(missed)
+                        if is_terminal(missed):
                             return
                 if silent >= keepalive:
                     silent = 0.0
                     yield ": keep-alive\n\n"
                 continue
-            if event.get("type") != live.LIVE_EVENT_TYPE or event["seq"] <= last:
+            if event.get("type") != LIVE_EVENT_TYPE or event["seq"] <= last:
                 continue
             silent = unchecked = 0.0
-            if live.needs_backfill(event, last):
-                for missed in await database_sync_to_async(live.live_events_between)(
+            if needs_backfill(event, last):
+                for missed in await database_sync_to_async(selectors.live_events_between)(
                         task_pk=task.pk, task_id=task.task_id, after=last, before=event["seq"]):
-                    yield live.sse_event(missed)
+                    yield sse_event(missed)
             last = event["seq"]
-            yield live.sse_event(event)
-            if live.is_terminal(event):
+            yield sse_event(event)
+            if is_terminal(event):
                 return
     finally:
         if following:

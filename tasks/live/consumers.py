@@ -1,4 +1,5 @@
-"""The live-progress WebSocket: seed 001's protocol at /ws/tasks/ and /api/v1/ws/embedding-tasks."""
+"""The live-progress WebSocket at /ws/tasks/ and /api/v1/ws/embedding-tasks (one protocol,
+docs/live.md)."""
 import asyncio
 import json
 import logging
@@ -9,9 +10,11 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from tasks import live
-from tasks.live_limits import FrameBudget
-from tasks.relay import relay
+from tasks.live import selectors
+from tasks.live.addresses import live_group, live_mode
+from tasks.live.limits import FrameBudget
+from tasks.live.messages import is_terminal, needs_backfill, now_iso, ws_state_messages
+from tasks.live.relay import relay
 from tasks.selectors import queue_status
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             await self._error("not_authenticated", "authenticate with ?token=<API token> or "
                               "a logged-in session")
             await self.close(code=UNAUTHENTICATED)
-        elif live.live_mode() == "push":
+        elif live_mode() == "push":
             self._catch_up_timer = asyncio.create_task(self._catch_up_every())
 
     async def disconnect(self, code):
@@ -96,7 +99,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     # --- actions --------------------------------------------------------------------------
     async def action_ping(self, message):
-        await self._send({"type": "pong", "timestamp": live.now_iso()})
+        await self._send({"type": "pong", "timestamp": now_iso()})
 
     async def action_get_queue_status(self, message):
         data = await database_sync_to_async(queue_status)(user=self.user)
@@ -122,23 +125,25 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
         # Join the group before reading: an event committed after the read is pushed to
         # us, one committed before it is in the read, and a repeat is dropped by seq.
-        group = live.live_group(task_id)
+        group = live_group(task_id)
         await self.channel_layer.group_add(group, self.channel_name)
-        task = await database_sync_to_async(live.live_task_get)(user=self.user, task_id=task_id)
+        task = await database_sync_to_async(selectors.live_task_get)(user=self.user,
+                                                                     task_id=task_id)
         if task is None:
             await self.channel_layer.group_discard(group, self.channel_name)
             return await self._error("not_found", f"Task {task_id} not found", task_id=task_id)
         subscription = Subscription(task.pk, task_id, group, task.last_seq or 0,
                                     ended=task.is_finished)
         if after is None:
-            cost = (await database_sync_to_async(live.live_costs)(task_ids=[task_id])).get(task_id)
-            for state in live.ws_state_messages(task=task, cost=cost):
+            costs = await database_sync_to_async(selectors.live_costs)(task_ids=[task_id])
+            cost = costs.get(task_id)
+            for state in ws_state_messages(task=task, cost=cost):
                 await self._send(state)
         else:
             subscription.last_seq = after
             await self._replay(task, subscription)
         self.subscriptions[task_id] = subscription
-        if live.live_mode() == "relay":
+        if live_mode() == "relay":
             relay.follow(task_pk=task.pk, task_id=task_id, after=subscription.last_seq)
 
     async def action_unsubscribe(self, message):
@@ -156,8 +161,8 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
         subscription = self.subscriptions.get(event["task_id"])
         if subscription is None or event["seq"] <= subscription.last_seq:
             return
-        if live.needs_backfill(event, subscription.last_seq):
-            for missed in await database_sync_to_async(live.live_events_between)(
+        if needs_backfill(event, subscription.last_seq):
+            for missed in await database_sync_to_async(selectors.live_events_between)(
                     task_pk=subscription.task_pk, task_id=subscription.task_id,
                     after=subscription.last_seq, before=event["seq"]):
                 await self.send(text_data=missed["ws_text"])
@@ -173,7 +178,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
                  if not s.ended and s.heard_at <= quiet_since}
         if not quiet:
             return
-        events = await database_sync_to_async(live.live_events_for)(
+        events = await database_sync_to_async(selectors.live_events_for)(
             cursors={pk: s.last_seq for pk, s in quiet.items()})
         for subscription in quiet.values():
             subscription.heard_at = time.monotonic()
@@ -196,12 +201,12 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
     def _delivered(subscription: Subscription, event: dict) -> None:
         subscription.last_seq = event["seq"]
         subscription.heard_at = time.monotonic()
-        subscription.ended = subscription.ended or live.is_terminal(event)
+        subscription.ended = subscription.ended or is_terminal(event)
 
     # --- helpers ---------------------------------------------------------------------------
     async def _replay(self, task, subscription: Subscription) -> None:
         while True:
-            page = await database_sync_to_async(live.live_events_after)(
+            page = await database_sync_to_async(selectors.live_events_after)(
                 task=task, after=subscription.last_seq, limit=REPLAY_PAGE)
             for event in page:
                 self._delivered(subscription, event)
@@ -211,7 +216,7 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     async def _drop(self, subscription: Subscription) -> None:
         await self.channel_layer.group_discard(subscription.group, self.channel_name)
-        if live.live_mode() == "relay":
+        if live_mode() == "relay":
             relay.unfollow(task_pk=subscription.task_pk)
 
     async def _send(self, message: dict) -> None:

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from budgets.selectors import budget_alerts_current, budget_overview
-from integrations.selectors import provider_errors_recent
 from operations.charts import stacked_bars_svg
 from costs.selectors import (
     cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
 )
+from integrations.selectors import provider_errors_recent
 from tasks.clusters import (
     cluster_flow, cluster_liveness, cluster_mismatch, cluster_mismatch_message, cluster_rebuilt,
     cluster_stuck,

@@ -2,13 +2,13 @@
 from django.conf import settings
 
 from articles.estimates import analysis_uses
-from articles.llm import SDK_MAX_RETRIES
 from articles.services import ANALYZE_KIND
 from budgets.estimators import estimator_register
+from integrations.openai import SDK_MAX_RETRIES
 from tasks.registry import job_register
 
 # Room for every call an attempt may make (two questions, each asked at most twice, each
-# call tried by the SDK up to SDK_MAX_RETRIES + 1 times) to run into OPENAI_TIMEOUT.
+# call sent SDK_MAX_RETRIES + 1 times) to run into OPENAI_TIMEOUT.
 ANALYSIS_TIMEOUT = max(settings.TASK_TIMEOUT,
                        int(4 * (SDK_MAX_RETRIES + 1) * settings.OPENAI_TIMEOUT) + 60)
 

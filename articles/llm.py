@@ -1,36 +1,28 @@
-"""The analysis providers: the only module that talks to an LLM (and imports its SDK).
+"""The analysis providers: the only module of this app that talks to an LLM.
 
 Everything else sees `analyst_get()` and two questions that return a `Reply` (the raw
 answer plus the usage it was billed for). Answers are checked by `articles.answers`.
 
-Retries compose in two layers (DESIGN.md section 6): the SDK retries a 429 / 5xx / timeout
-once after its short backoff (honouring Retry-After), which absorbs brief blips inside the
-attempt; when that retry fails too, the error becomes a RetryableError and the task
-framework retries the attempt after RETRY_BASE_DELAY * 2**n. An invalid key, a refused
-request or an exhausted quota is a PermanentError: retrying cannot fix it.
-
-The SDK is imported at module level on purpose: job kinds load at start-up, so qcluster
-imports it once before forking its workers instead of each worker paying ~1 s on its
-first analysis.
+The OpenAI client, its retry rule and the wording of its errors are integrations/openai.py's:
+the SDK does not retry; a 429, 5xx, timeout or unreadable answer is a RetryableError and the
+task framework retries the attempt after RETRY_BASE_DELAY * 2**(n-1), resuming after the
+weight step when that was answered. An invalid key, a refused request or an exhausted quota
+is a PermanentError: retrying cannot fix it.
 """
-import functools
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-import openai
 from django.conf import settings
 
 from articles import offline, prompts
 from articles.prompts import PromptText
-from tasks.errors import PermanentError, RetryableError
-from tasks.models import ProviderErrorType
-from tasks.provider_errors import ProviderErrorCounting, provider_error_record
+from integrations.openai import OpenAIClient
+from tasks.errors import PermanentError
 
 logger = logging.getLogger(__name__)
 
-SDK_MAX_RETRIES = 1
 WEIGHT_MAX_TOKENS = 100
 COST_MODEL_MAX_TOKENS = 1000
 
@@ -79,7 +71,8 @@ class OpenAIAnalyst:
     def __init__(self, *, api_key: str, base_url: str | None, model: str, timeout: float):
         self.model = model
         self.timeout = timeout
-        self._client = _openai_client(api_key, base_url or None, timeout)
+        self._client = OpenAIClient(provider=self.service_type, api_key=api_key,
+                                    base_url=base_url, timeout=timeout)
 
     def weight(self, *, spec, rejected=None) -> Reply:
         messages = prompts.weight_messages(spec)
@@ -96,36 +89,10 @@ class OpenAIAnalyst:
         if rejected is not None:
             messages = prompts.reask_messages(messages, answer=rejected.answer,
                                               reason=rejected.reason)
-        try:
-            response = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=0, max_tokens=max_tokens,
-                response_format={"type": "json_object"},
-            )
-        except openai.APITimeoutError:
-            raise RetryableError(f"OpenAI did not answer within {self.timeout:g} s "
-                                 f"({SDK_MAX_RETRIES + 1} tries)") from None
-        except openai.APIConnectionError as exc:
-            raise RetryableError(f"could not reach OpenAI: {exc}") from None
-        except openai.AuthenticationError:
-            raise PermanentError("OpenAI rejected the API key (HTTP 401): check OPENAI_API_KEY"
-                                 ) from None
-        except openai.PermissionDeniedError as exc:
-            raise PermanentError(f"OpenAI refused access (HTTP 403): {_message(exc)}") from None
-        except openai.RateLimitError as exc:
-            if getattr(exc, "code", None) == "insufficient_quota":
-                raise PermanentError(f"OpenAI quota exhausted (HTTP 429): {_message(exc)}") from None
-            raise RetryableError(f"OpenAI rate limit (HTTP 429, {SDK_MAX_RETRIES + 1} tries): "
-                                 f"{_message(exc)}") from None
-        except openai.APIStatusError as exc:
-            if exc.status_code >= 500:
-                raise RetryableError(f"OpenAI server error (HTTP {exc.status_code}, "
-                                     f"{SDK_MAX_RETRIES + 1} tries): {_message(exc)}") from None
-            raise PermanentError(f"OpenAI refused the request (HTTP {exc.status_code}): "
-                                 f"{_message(exc)}") from None
-        except ValueError as exc:  # an answer the SDK could not parse (not JSON, wrong shape)
-            provider_error_record(provider=self.service_type,
-                                  error_type=ProviderErrorType.INVALID_RESPONSE)
-            raise RetryableError(f"OpenAI sent an unreadable answer: {str(exc)[:200]}") from None
+        response = self._client.chat_create(
+            model=self.model, messages=messages, temperature=0, max_tokens=max_tokens,
+            response_format={"type": "json_object"},
+        )
         choice = response.choices[0] if response.choices else None
         usage = None
         if response.usage is not None:
@@ -141,25 +108,6 @@ class OpenAIAnalyst:
             model=response.model or self.model,
             truncated=bool(choice and choice.finish_reason == "length"),
         )
-
-
-def _message(exc) -> str:
-    body = getattr(exc, "body", None)
-    if isinstance(body, dict):
-        return str(body.get("message") or body)[:300]
-    return str(exc)[:300]
-
-
-class _HttpClient(ProviderErrorCounting, openai.DefaultHttpxClient):
-    """The SDK's default HTTP client, counting failed requests (retried ones too) for /metrics."""
-
-
-@functools.lru_cache(maxsize=4)
-def _openai_client(api_key: str, base_url: str | None, timeout: float):
-    """One client per configuration and process, so its connection pool is reused."""
-    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
-                         max_retries=SDK_MAX_RETRIES,
-                         http_client=_HttpClient(provider=OpenAIAnalyst.service_type))
 
 
 class OfflineAnalyst:

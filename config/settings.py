@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tasks",
     "django_q",
     "costs",
+    "integrations",
     "schedules",
     "budgets",
     "articles",
@@ -198,7 +199,7 @@ OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", ("http", "https"))
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_EMBEDDING_MODEL = env_str("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
 OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 60.0, minimum=0.1)
-# AI_PROVIDER=openai without OPENAI_API_KEY is refused by a system check (core/checks.py).
+# AI_PROVIDER=openai without OPENAI_API_KEY is refused by a system check (integrations/checks.py).
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25, minimum=1)
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", 50, minimum=1)
 CHUNK_SIZE = env_int("CHUNK_SIZE", 1000, minimum=10)

@@ -7,6 +7,3 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
-
-    def ready(self):
-        from core import checks  # noqa: F401  (registers the settings checks)

@@ -2,7 +2,8 @@
 
 Public: `document_pages(path, format)` yields the text of each page; `document_text(path,
 format)` returns it all at once; `pdf_pages(path or file)` and `text_encoding_detect(bytes)`
-serve readers of other files (articles' product specifications).
+serve readers of other files (articles' product specifications). `ExtractionError` and
+`ExtractionLimits` (embeddings/extraction_types.py) are importable from here too.
 
 A page is a PDF page for PDF. Other formats have no pages of their own, so a page is
 `PAGE_CHARS` (3,000) characters of extracted text, about one printed page; the last page
@@ -13,7 +14,6 @@ import csv
 import io
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from django.db.models import TextChoices
 from embeddings.containers import (
     DOCX_DAMAGED, ContainerDamaged, ContainerTooLarge, ZipLimits, zip_repacked,
 )
+from embeddings.extraction_types import ExtractionError, ExtractionLimits
+from embeddings.sandbox import sandboxed_pages
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ READ_BYTES = 1 << 20  # text formats are decoded this many bytes at a time
 SNIFF_BYTES = 64 * 1024
 PAGED_FORMATS = {DocumentFormat.PDF}
 # Formats whose reader may unpack far more than the file holds: read in a bounded child
-# process (embeddings/sandbox.py).
+# process (embeddings/sandbox.py, embeddings/sandbox_child.py).
 CONTAINED_FORMATS = {DocumentFormat.PDF, DocumentFormat.DOCX}
 
 EXTENSIONS = {
@@ -67,33 +69,6 @@ ACCEPTED_TYPES = ", ".join(
      "application/pdf (.pdf)",
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document (.docx)"]
 )
-
-
-class ExtractionError(Exception):
-    """The file could not be read as its format; the message says why, in the user's words."""
-
-
-@dataclass(frozen=True)
-class ExtractionLimits:
-    """How far reading one document may go (settings MAX_EXTRACTED_MB and following)."""
-
-    extracted_bytes: int = 100 << 20
-    compression_ratio: float = 200.0
-    pdf_pages: int = 5000
-    page_chars: int = 100_000
-    seconds: float = 120.0
-    memory_bytes: int = 1 << 30
-
-    @classmethod
-    def from_settings(cls) -> "ExtractionLimits":
-        from django.conf import settings
-
-        return cls(
-            extracted_bytes=settings.MAX_EXTRACTED_MB << 20,
-            compression_ratio=settings.MAX_COMPRESSION_RATIO,
-            pdf_pages=settings.MAX_PDF_PAGES, page_chars=settings.MAX_PAGE_CHARS,
-            seconds=settings.EXTRACTION_TIMEOUT, memory_bytes=settings.EXTRACTION_MEMORY_MB << 20,
-        )
 
 
 def format_detect(*, filename: str, content_type: str = "") -> str | None:
@@ -143,8 +118,6 @@ def document_pages(path: str | Path, format: str, *, encoding: str = "utf-8",
     """
     limits = limits or ExtractionLimits.from_settings()
     if contained and format in CONTAINED_FORMATS:
-        from embeddings.sandbox import sandboxed_pages
-
         yield from sandboxed_pages(path, format, limits=limits)
         return
     if format == DocumentFormat.PDF:

@@ -1,15 +1,20 @@
 """Embedding providers behind one small interface, chosen by settings.AI_PROVIDER.
 
 `provider_get()` returns an object with `embed(texts) -> EmbeddingBatch`; the job never
-knows which provider it talks to. The OpenAI SDK is imported only in openai_provider.py.
+knows which provider it talks to. The local provider is here; the OpenAI provider
+(openai_provider.py, loaded by the app at start-up) registers itself with
+`provider_register`.
 """
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 from django.conf import settings
+
+from tasks.errors import PermanentError
 
 LOCAL_DIMENSIONS = 256
 LOCAL_MODEL = f"local-hash-{LOCAL_DIMENSIONS}"
@@ -82,14 +87,22 @@ def local_vector(text: str) -> np.ndarray:
     return vector / norm if norm else vector
 
 
+def provider_register(name: str):
+    """Register the function building the provider that AI_PROVIDER=`name` chooses."""
+    def register(factory: Callable[[], EmbeddingProvider]):
+        _FACTORIES[name] = factory
+        return factory
+
+    return register
+
+
 def provider_get() -> EmbeddingProvider:
     """The provider the settings choose."""
-    if settings.AI_PROVIDER == "openai":
-        from embeddings.openai_provider import OpenAIProvider
+    factory = _FACTORIES.get(settings.AI_PROVIDER)
+    if factory is None:
+        raise PermanentError(f"no embedding provider is registered for "
+                             f"AI_PROVIDER={settings.AI_PROVIDER}")
+    return factory()
 
-        return OpenAIProvider(
-            api_key=settings.OPENAI_API_KEY, base_url=settings.OPENAI_BASE_URL or None,
-            model=settings.OPENAI_EMBEDDING_MODEL, timeout=settings.OPENAI_TIMEOUT,
-            concurrency=settings.EMBEDDING_CONCURRENCY,
-        )
-    return LocalProvider()
+
+_FACTORIES: dict[str, Callable[[], EmbeddingProvider]] = {"local": LocalProvider}

@@ -14,11 +14,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from budgets.metrics import BudgetCollector
 from costs.metrics import LedgerCollector
+from integrations.metrics import ProviderErrorCollector
 from schedules.metrics import ScheduleCollector
 from tasks.metrics import TaskCollector
 
 registry = CollectorRegistry(auto_describe=False)
 registry.register(TaskCollector())
+registry.register(ProviderErrorCollector())
 registry.register(LedgerCollector())
 registry.register(ScheduleCollector())
 registry.register(BudgetCollector())

@@ -17,11 +17,12 @@ from operations.charts import stacked_bars_svg
 from costs.selectors import (
     cost_per_day_by_service, entity_top_by_cost, usage_unattributed_summary, usage_unpriced_summary,
 )
+from integrations.selectors import provider_errors_recent
 from tasks.clusters import (
     cluster_flow, cluster_liveness, cluster_mismatch, cluster_mismatch_message, cluster_rebuilt,
     cluster_stuck,
 )
-from tasks.selectors import provider_errors_recent, queue_depth, task_outcomes_since, task_running
+from tasks.selectors import queue_depth, task_outcomes_since, task_running
 
 CHART_DAYS = 30
 

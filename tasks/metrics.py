@@ -10,14 +10,13 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
 from tasks.clusters import cluster_flow, cluster_liveness, cluster_stuck
-from tasks.models import ClusterHeartbeat, ProviderErrorCount, Task, TaskPriority, TaskStatus
+from tasks.models import ClusterHeartbeat, Task, TaskPriority, TaskStatus
 
 DURATION_BUCKETS = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
 
 
 class TaskCollector:
-    """Tasks by kind and status, queue depth by priority, durations, retries, live clusters,
-    and failed requests to AI providers by type."""
+    """Tasks by kind and status, queue depth by priority, durations, retries, live clusters."""
 
     def collect(self):
         tasks = GaugeMetricFamily(
@@ -45,15 +44,6 @@ class TaskCollector:
                             .annotate(retries=Sum(F("attempts") - 1))):
             retries.add_metric([kind], count)
         yield retries
-
-        errors = CounterMetricFamily(
-            "taskledger_provider_errors",
-            "Failed requests to AI providers, the SDK's own retries included, by provider and "
-            "type.", labels=["provider", "type"])
-        for provider, error_type, count in (ProviderErrorCount.objects.order_by()
-                                            .values_list("provider", "error_type", "count")):
-            errors.add_metric([provider, error_type], count)
-        yield errors
 
         liveness = cluster_liveness()
         yield GaugeMetricFamily("taskledger_clusters_alive",

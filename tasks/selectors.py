@@ -5,9 +5,7 @@ from rest_framework.exceptions import ValidationError
 
 from core.exceptions import NotFoundError
 from tasks.filters import TaskFilter
-from tasks.models import (
-    ACTIVE_STATUSES, ProviderErrorCount, Task, TaskEvent, TaskPriority, TaskStatus,
-)
+from tasks.models import ACTIVE_STATUSES, Task, TaskEvent, TaskPriority, TaskStatus
 
 
 def task_visible(*, user) -> QuerySet[Task]:
@@ -136,11 +134,6 @@ def task_running(*, limit: int = 50) -> list[Task]:  # operators: every entity
     """Return the tasks running now, the longest-running first."""
     return list(Task.objects.filter(status=TaskStatus.PROCESSING).select_related("entity")
                 .order_by("started_at")[:limit])
-
-
-def provider_errors_recent(*, limit: int = 20) -> list[ProviderErrorCount]:  # operators
-    """Failed provider requests by provider and type, most recently seen first."""
-    return list(ProviderErrorCount.objects.order_by("-last_seen_at")[:limit])
 
 
 def task_ids_open(task_ids: set[str]) -> set[str]:

@@ -62,8 +62,8 @@ def test_overview_shows_queue_running_outcomes_chart_top_entities_and_unpriced(
 
 
 def test_overview_lists_provider_errors_most_recent_first(client, staff):
-    from tasks.models import ProviderErrorType
-    from tasks.provider_errors import provider_error_record
+    from integrations.models import ProviderErrorType
+    from integrations.provider_errors import provider_error_record
 
     provider_error_record(provider="openai_chat", error_type=ProviderErrorType.RATE_LIMIT)
     provider_error_record(provider="openai_chat", error_type=ProviderErrorType.RATE_LIMIT)

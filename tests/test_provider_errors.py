@@ -1,7 +1,7 @@
 """Failed requests to AI providers, counted by type and scraped from /metrics.
 
 The real `openai` SDK against testsupport/openai_server.py: each fault the server can script
-becomes one count under the provider's service name, the SDK's own retries included.
+becomes one count under the provider's service name: one per HTTP request that failed.
 """
 import logging
 import socket
@@ -81,25 +81,26 @@ def test_embedding_errors_are_counted_by_type(db, server):
     }
 
 
-def test_chat_errors_the_sdk_retried_away_count_too(db, server):
-    """One 500, absorbed by the SDK's retry: the answer arrives, and the error is counted."""
+def test_chat_error_is_counted_once_and_not_retried_by_the_sdk(db, server):
+    """One 500: one request, one count; the retry is the task framework's, not the SDK's."""
     server.fail("500")
 
-    reply = analyst(server).weight(spec=SPEC)
+    with pytest.raises(RetryableError, match=r"OpenAI server error \(HTTP 500\)"):
+        analyst(server).weight(spec=SPEC)
 
-    assert reply.content and [request["status"] for request in server.requests] == [500, 200]
+    assert [request["status"] for request in server.requests] == [500]
     assert provider_errors() == {("openai_chat", "server_error"): 1}
 
 
 def test_chat_errors_are_counted_per_request_the_sdk_sent(db, server):
     server.hang_seconds = 2
-    server.fail("quota", times=2)  # the SDK retries any 429 once
+    server.fail("quota")
     with pytest.raises(PermanentError, match="quota exhausted"):
         analyst(server).weight(spec=SPEC)
     server.fail("truncated")
     with pytest.raises(RetryableError, match="OpenAI sent an unreadable answer"):
         analyst(server).weight(spec=SPEC)
-    server.fail("hang", times=2)
+    server.fail("hang")
     with pytest.raises(RetryableError, match="did not answer within 0.5 s"):
         analyst(server, timeout=0.5).weight(spec=SPEC)
     server.fail("401")
@@ -107,9 +108,9 @@ def test_chat_errors_are_counted_per_request_the_sdk_sent(db, server):
         analyst(server).weight(spec=SPEC)
 
     assert provider_errors() == {
-        ("openai_chat", "quota"): 2,
+        ("openai_chat", "quota"): 1,
         ("openai_chat", "invalid_response"): 1,
-        ("openai_chat", "timeout"): 2,
+        ("openai_chat", "timeout"): 1,
         ("openai_chat", "authentication"): 1,
     }
 
@@ -118,8 +119,8 @@ def test_provider_error_is_raised_even_when_it_cannot_be_counted(server, caplog)
     """No database here (no db fixture): the count fails, the provider's error still shows."""
     server.fail("429")
 
-    with caplog.at_level(logging.WARNING, logger="tasks.provider_errors"):
-        with pytest.raises(RetryableError, match=r"rate limited by the embedding provider"):
+    with caplog.at_level(logging.WARNING, logger="integrations.provider_errors"):
+        with pytest.raises(RetryableError, match=r"OpenAI rate limit \(HTTP 429\)"):
             embedder(server.base_url).embed(["x"])
 
     assert "could not count a rate_limit error of openai_embedding" in caplog.text

@@ -184,14 +184,14 @@ def test_analysis_cost_model_sum_within_tolerance_is_saved_as_exactly_100(api, u
         [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
 
 
-def test_analysis_rate_limit_past_sdk_retry_is_retried_by_the_task(api, use_openai):
-    use_openai.fail("429", times=2)  # the SDK's own retry meets the second one
+def test_analysis_rate_limit_is_retried_by_the_task_not_the_sdk(api, use_openai):
+    use_openai.fail("429")
     article = _analysed(api)
     assert article.processing_status == "completed"
     task = article.task
     assert task.attempts == 2
     retry = task.events.get(event_type=TaskEventType.RETRYING)
-    assert retry.data["error"].startswith("OpenAI rate limit (HTTP 429, 2 tries)")
+    assert retry.data["error"] == "OpenAI rate limit (HTTP 429): Rate limit reached for requests"
     records = RequestRecord.objects.filter(task_id=task.task_id, method="JOB").order_by("id")
     assert [r.status_code for r in records] == [503, 200]
     assert records[0].usage == []  # a refused call costs nothing
@@ -199,8 +199,8 @@ def test_analysis_rate_limit_past_sdk_retry_is_retried_by_the_task(api, use_open
 
 def test_analysis_retry_after_weight_does_not_pay_for_it_again(api, use_openai):
     article = Article.objects.get(pk=analyze(api).json()["id"])
-    # The weight call is answered; the cost-model call and the SDK's retry of it get 503.
-    _fail_after_first_request(use_openai, "503", 2)
+    # The weight call is answered; the cost-model call gets 503.
+    _fail_after_first_request(use_openai, "503", 1)
     run_task(article.task, attempts=1)
     article.refresh_from_db()
     assert article.task.status == "pending" and article.weight_extracted
@@ -224,11 +224,15 @@ def _fail_after_first_request(server, fault, times):
     server.chat_answer = answer
 
 
-def test_analysis_server_error_once_is_absorbed_by_the_sdk(api, use_openai):
+def test_analysis_server_error_once_is_retried_by_the_task_not_the_sdk(api, use_openai):
+    """The SDK sends each request once: the retry is the task's, visible as an event."""
     use_openai.fail("500")
     article = _analysed(api)
-    assert article.processing_status == "completed" and article.task.attempts == 1
+    assert article.processing_status == "completed" and article.task.attempts == 2
     assert [r["status"] for r in use_openai.requests] == [500, 200, 200]
+    retry = article.task.events.get(event_type=TaskEventType.RETRYING)
+    assert retry.data["error"] == \
+        "OpenAI server error (HTTP 500): The server had an error processing your request"
 
 
 def test_analysis_invalid_key_fails_at_once(api, use_openai):
@@ -240,7 +244,7 @@ def test_analysis_invalid_key_fails_at_once(api, use_openai):
 
 
 def test_analysis_exhausted_quota_fails_at_once(api, use_openai):
-    use_openai.fail("quota", times=2)  # the SDK retries any 429 once
+    use_openai.fail("quota")
     article = _analysed(api)
     assert article.processing_status == "failed" and article.task.attempts == 1
     assert article.processing_error == \
@@ -250,16 +254,16 @@ def test_analysis_exhausted_quota_fails_at_once(api, use_openai):
 def test_analysis_hang_times_out_and_is_retried(api, use_openai, settings):
     settings.OPENAI_TIMEOUT = 0.5
     use_openai.hang_seconds = 2
-    use_openai.fail("hang", times=2)
+    use_openai.fail("hang")
     article = _analysed(api)
     assert article.processing_status == "completed" and article.task.attempts == 2
     retry = article.task.events.get(event_type=TaskEventType.RETRYING)
-    assert retry.data["error"] == "OpenAI did not answer within 0.5 s (2 tries)"
+    assert retry.data["error"] == "OpenAI did not answer within 0.5 s"
 
 
 def test_analysis_retries_spent_fail_the_article(api, use_openai, settings):
     settings.RETRY_LIMIT = 1
-    use_openai.fail("503", times=4)
+    use_openai.fail("503", times=2)
     article = _analysed(api)
     assert article.processing_status == "failed" and article.task.attempts == 2
     assert article.processing_error.endswith("(gave up after 2 attempts)")

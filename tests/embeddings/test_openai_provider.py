@@ -33,9 +33,9 @@ def test_openai_embed_returns_vectors_and_usage(openai_server):
 
 
 @pytest.mark.parametrize("fault,reason", [
-    ("429", "rate limited by the embedding provider (429)"),
-    ("500", "the embedding provider failed (500)"),
-    ("503", "the embedding provider failed (503)"),
+    ("429", "OpenAI rate limit (HTTP 429): Rate limit reached for requests"),
+    ("500", "OpenAI server error (HTTP 500)"),
+    ("503", "OpenAI server error (HTTP 503)"),
 ])
 def test_openai_embed_transient_errors_are_retryable_without_sdk_retries(openai_server, fault,
                                                                          reason):
@@ -62,8 +62,19 @@ def test_openai_embed_invalid_key_is_permanent_and_says_so(openai_server):
     with pytest.raises(PermanentError) as error:
         provider(openai_server).embed(["x"])
 
-    assert "invalid API key" in str(error.value)
+    assert str(error.value) == "OpenAI rejected the API key (HTTP 401): check OPENAI_API_KEY"
     assert API_KEY not in str(error.value) and "sk-te" not in str(error.value)
+
+
+def test_openai_embed_exhausted_quota_is_permanent(openai_server):
+    """A 429 insufficient_quota is not a rate limit: no retry can fix it (as for analyses)."""
+    openai_server.fail("quota")
+
+    with pytest.raises(PermanentError) as error:
+        provider(openai_server).embed(["x"])
+
+    assert str(error.value) == "OpenAI quota exhausted (HTTP 429): You exceeded your current quota"
+    assert len(openai_server.requests) == 1
 
 
 def test_provider_get_follows_settings(settings, openai_settings):
@@ -131,10 +142,10 @@ def test_job_openai_invalid_key_fails_at_once_without_the_secret(api, entity, op
     task.refresh_from_db()
 
     assert task.status == "failed"
-    assert task.error_message.startswith("invalid API key")
+    assert task.error_message.startswith("OpenAI rejected the API key (HTTP 401)")
     assert task.attempts == 1
     document = Document.objects.get()
-    assert document.status == "failed" and document.error_message.startswith("invalid API key")
+    assert document.status == "failed" and document.error_message.startswith("OpenAI rejected the API key")
     places = [task.error_message, str(task.result), caplog.text,
               *[str(e.data) for e in TaskEvent.objects.all()],
               *RequestRecord.objects.values_list("error_message", flat=True)]
@@ -161,7 +172,7 @@ def test_job_openai_rate_limit_retries_and_resumes_without_paying_twice(
 
     assert task.status == "pending"
     retrying = TaskEvent.objects.get(task=task, event_type="task_retrying")
-    assert retrying.data["error"] == "rate limited by the embedding provider (429)"
+    assert retrying.data["error"] == "OpenAI rate limit (HTTP 429): Rate limit reached for requests"
     assert Chunk.objects.count() == 10
     assert Document.objects.get().status == "pending"
 
@@ -189,7 +200,7 @@ def test_job_openai_failure_with_requests_in_flight_keeps_what_was_paid(
     task.refresh_from_db()
 
     assert task.status == "pending"
-    assert "the embedding provider failed (500)" in task.error_message
+    assert "OpenAI server error (HTTP 500)" in task.error_message
     stored = list(Chunk.objects.values_list("text", flat=True))
     # The answered batches in flight beside the failure (three), and any batch a thread took
     # in the moment between its answer and the failure being noticed: not the whole text.

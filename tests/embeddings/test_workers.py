@@ -63,8 +63,8 @@ def test_worker_rate_limits_and_errors_retry_with_backoff_as_retrying_events(
 
     retrying = list(task.events.filter(event_type="task_retrying").order_by("id"))
     assert [e.data["error"] for e in retrying] == [
-        "rate limited by the embedding provider (429)",
-        "the embedding provider failed (500): The server had an error processing your request",
+        "OpenAI rate limit (HTTP 429): Rate limit reached for requests",
+        "OpenAI server error (HTTP 500): The server had an error processing your request",
     ]
     assert retrying[0].data["delay_seconds"] == pytest.approx(0.3, rel=0.11)
     assert retrying[1].data["delay_seconds"] == pytest.approx(0.6, rel=0.11)
@@ -101,7 +101,7 @@ def test_worker_request_timeout_is_retried(qcluster, entity, openai_server):
     task = wait_status(submit(entity), TaskStatus.COMPLETED)
 
     retrying = task.events.get(event_type="task_retrying")
-    assert retrying.data["error"] == "the embedding provider did not answer within 0.5 s"
+    assert retrying.data["error"] == "OpenAI did not answer within 0.5 s"
 
 
 def test_worker_invalid_key_fails_at_once(qcluster, entity, openai_server):
@@ -111,7 +111,7 @@ def test_worker_invalid_key_fails_at_once(qcluster, entity, openai_server):
     task = wait_status(submit(entity), TaskStatus.FAILED)
 
     assert task.attempts == 1
-    assert task.error_message == "invalid API key: the embedding provider refused it (401)"
+    assert task.error_message == "OpenAI rejected the API key (HTTP 401): check OPENAI_API_KEY"
     assert API_KEY not in cluster.log() and "sk-te" not in cluster.log()
     assert len(openai_server.requests) <= 4  # the requests in flight, no retries
 

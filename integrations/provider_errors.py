@@ -4,11 +4,10 @@ The requests are made in worker processes (and, for search queries, in web proce
 while /metrics is served by any daphne: so the count lives in the database, one row per
 (provider, type), added to with an upsert per error.
 
-Each OpenAI room (embeddings/openai_provider.py, articles/llm.py) gives the SDK an HTTP
-client with `ProviderErrorCounting` mixed in. It sees every HTTP request the SDK sends,
-including those the SDK retries by itself, so a 429 that the SDK's retry absorbed counts
-as well as one that failed the attempt: the metric is failed requests, not failed tasks.
-Answers that arrived but could not be used are counted by the rooms
+The OpenAI client (integrations/openai.py) is given an HTTP client with
+`ProviderErrorCounting` mixed in. It sees every HTTP request the SDK sends, so the metric
+is failed requests, not failed tasks (a task whose batches were refused three times counts
+three). Answers that arrived but could not be used are counted by the code that reads them
 (`provider_error_record(..., error_type=INVALID_RESPONSE)`).
 """
 import json
@@ -18,7 +17,7 @@ import httpx2  # the HTTP library the openai SDK is built on
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tasks.models import ProviderErrorCount, ProviderErrorType
+from integrations.models import ProviderErrorCount, ProviderErrorType
 
 logger = logging.getLogger(__name__)
 

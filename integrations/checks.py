@@ -1,8 +1,9 @@
-"""Start-up checks on settings that are each valid alone but not together.
+"""The start-up check that AI_PROVIDER=openai comes with an OpenAI key.
 
 A system check, not an exception in settings.py: `migrate`, `qcluster` and `check` stop with
 one line naming the variable to set, rather than a traceback (or, worse, a first job that
-fails once it reaches the provider).
+fails once it reaches the provider). Its id, config.E001, is documented
+(docs/configuration.md, docs/operations.md).
 """
 from django.conf import settings
 from django.core.checks import Error, register

@@ -17,7 +17,7 @@ from core.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from core.throttling import creation_charge
 from costs.selectors import entity_for_write
-from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
+from tasks.dryrun import dry_run_answer, dry_run_register, dry_run_requested
 
 
 def _annotate(request, article) -> None:

@@ -2,7 +2,7 @@
 
 The prompts are built exactly as the analysis builds them (articles.prompts), from the
 specification's text, the article's name and description and today's catalogue, so the
-input side is the job's own text; its tokens are estimated (budgets.estimators.
+input side is the job's own text; its tokens are estimated (tasks.estimators.
 token_estimate). The answers are short JSON objects of a fairly fixed size. What is not
 foreseen: a rejected answer asked again (that question costs twice), and a result reused
 from the cache (costs nothing). The offline analyser costs nothing either way.
@@ -13,7 +13,7 @@ from django.conf import settings
 
 from articles import offline, prompts, selectors
 from articles.prompts import PromptText
-from budgets.estimators import EstimatedUse, token_estimate
+from tasks.estimators import EstimatedUse, token_estimate
 
 # Output tokens of each answer (docs/budgets.md): the weight answer is one small object,
 # {"unit_weight": 340.0, "unit": "g"} (17); the cost model's wrapper {"cost_model": [...]}

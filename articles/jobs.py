@@ -3,8 +3,8 @@ from django.conf import settings
 
 from articles.estimates import analysis_uses
 from articles.services import ANALYZE_KIND
-from budgets.estimators import estimator_register
 from integrations.openai import SDK_MAX_RETRIES
+from tasks.estimators import estimator_register
 from tasks.registry import job_register
 
 # Room for every call an attempt may make (two questions, each asked at most twice, each

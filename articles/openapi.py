@@ -7,9 +7,9 @@ from articles.serializers import (
     AnalyzeSerializer, ArticleCreatedSerializer, ArticleSerializer, ArticleStatusSerializer,
     CostModelLineSerializer,
 )
-from budgets.dryrun import DRY_RUN_PARAMETER
 from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
 from core.schema import THROTTLED, error_responses, filter_parameters
+from tasks.dryrun import DRY_RUN_PARAMETER
 
 BUDGET_EXCEEDED = OpenApiResponse(BudgetExceededSerializer, description="budget_exceeded: a "
                                   "hard budget of the entity cannot hold the analysis's estimate.")

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleFile, CostModelLine, FileRole, ProcessingStatus
 from articles.spec_text import UnreadableSpecification, spec_text_read
-from budgets.estimators import Estimate, estimate_for
 from budgets.services import budget_check, budget_reserve
 from core.exceptions import ConflictError
+from tasks.estimators import Estimate, estimate_for
 from tasks.models import ACTIVE_STATUSES, Task
 from tasks.services import task_create
 

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from budgets import selectors, services
-from budgets.dryrun import dry_run_dispatch
 from budgets.serializers import (
     BatchEstimateSerializer, BudgetsWriteSerializer, EntityBudgetsSerializer, EstimateSerializer,
     TaskCostEstimateSerializer,
@@ -24,6 +23,7 @@ from costs import selectors as cost_selectors
 from costs.apis import WAIT_PARAMETER, TaskCostApi, _cost_response
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_get
+from tasks.dryrun import dry_run_dispatch
 
 
 class EntityBudgetsApi(KnownQueryParamsMixin, LedgerViewMixin, APIView):

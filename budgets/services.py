@@ -9,14 +9,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from budgets.errors import BudgetExceeded, BudgetStop
-from budgets.estimators import Estimate, estimator_registered
 from budgets.models import Budget, BudgetAlert, BudgetMode, TaskEstimate, WebhookStatus
 from budgets.selectors import BudgetStatus, budget_status
+from tasks.estimators import Estimate, estimator_registered
 from tasks.models import Task, TaskEventType
+from tasks.services import task_create
 
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
+# The kind of the task that POSTs an alert to BUDGET_WEBHOOK_URL (its job: budgets.webhooks).
+WEBHOOK_KIND = "budgets.alert_webhook"
 _ENDS = {TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.CANCELLED}
 
 
@@ -225,9 +228,6 @@ def _alert_announce(alert: BudgetAlert) -> None:
         money(alert.amount_usd), alert.threshold_percent,
         extra={"entity_id": alert.budget.entity.entity_id})
     if alert.webhook_status == WebhookStatus.PENDING:
-        from budgets.webhooks import WEBHOOK_KIND
-        from tasks.services import task_create
-
         try:  # after commit: the work that crossed the threshold is done and must not fail now
             task_create(kind=WEBHOOK_KIND, params={"alert_pk": alert.pk},
                         metadata={"budget_alert": alert.pk,

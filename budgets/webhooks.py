@@ -12,10 +12,10 @@ import urllib.request
 from django.conf import settings
 
 from budgets.models import BudgetAlert
+from budgets.services import WEBHOOK_KIND, webhook_attempt_record
 from tasks.errors import PermanentError, RetryableError
 from tasks.registry import job_register
 
-WEBHOOK_KIND = "budgets.alert_webhook"
 WEBHOOK_RETRY_LIMIT = 5
 
 
@@ -42,8 +42,6 @@ def alert_payload(alert: BudgetAlert) -> dict:
 @job_register(WEBHOOK_KIND, retry_limit=WEBHOOK_RETRY_LIMIT, timeout=120,
               description="POST a budget alert to BUDGET_WEBHOOK_URL.")
 def budget_alert_webhook(progress, *, alert_pk: int) -> dict:
-    from budgets.services import webhook_attempt_record
-
     alert = BudgetAlert.objects.select_related("budget__entity").filter(pk=alert_pk).first()
     if alert is None:
         raise PermanentError(f"budget alert {alert_pk} no longer exists")

@@ -30,8 +30,8 @@ from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
     KnowledgeBaseCreateSerializer, KnowledgeBaseSerializer, stream_url,
 )
-from budgets.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
 from budgets.serializers import BudgetExceededSerializer, EstimateSerializer
+from tasks.dryrun import DRY_RUN_PARAMETER, dry_run_answer, dry_run_register, dry_run_requested
 from tasks.services import task_cancel
 
 MAX_BATCH_ITEMS = 100

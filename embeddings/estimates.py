@@ -2,16 +2,16 @@
 
 Chunking is deterministic, so pages and chunks are the job's own numbers: the estimate of
 the local provider's `transformer` chunks and of the `file_processor` pages is exact. With
-OpenAI the tokens of each chunk are estimated (budgets.estimators.token_estimate).
+OpenAI the tokens of each chunk are estimated (tasks.estimators.token_estimate).
 """
 from pathlib import Path
 
 from django.conf import settings
 
-from budgets.estimators import EstimatedUse, token_estimate
 from embeddings.chunking import chunk_pages
 from embeddings.extraction import ExtractionError, document_pages
 from embeddings.providers import LOCAL_MODEL
+from tasks.estimators import EstimatedUse, token_estimate
 
 
 def document_uses(*, path: Path, fmt: str, encoding: str, pages_charged: bool = False

@@ -1,8 +1,8 @@
 """The embedding job kinds, registered with the task framework."""
-from budgets.estimators import estimator_register
 from embeddings.estimates import document_uses
 from embeddings.pipeline import document_embed
 from embeddings.services import EMBED_KIND, UPLOAD_KIND
+from tasks.estimators import estimator_register
 from tasks.registry import job_register
 
 # A large document may take long; a timed-out attempt is retried and resumes where it stopped.

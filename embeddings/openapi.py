@@ -9,7 +9,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from budgets.dryrun import DRY_RUN_PARAMETER
 from budgets.serializers import BatchEstimateSerializer, BudgetExceededSerializer
 from core.schema import THROTTLED, error_responses, paginated
 from costs.serializers import MoneyField
@@ -17,6 +16,7 @@ from embeddings.serializers import (
     DocumentSerializer, EmbeddingTaskCreateSerializer, EmbeddingTaskSerializer,
     KnowledgeBaseCreateSerializer, KnowledgeBaseSerializer, SearchResultSerializer,
 )
+from tasks.dryrun import DRY_RUN_PARAMETER
 from tasks.openapi import QUEUE_STATUS, TASK_CANCELLED
 
 BUDGET_EXCEEDED = OpenApiResponse(BudgetExceededSerializer, description="budget_exceeded: a "

@@ -11,7 +11,6 @@ from core.exceptions import (
     ApplicationError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError,
     refusal_message,
 )
-from budgets.estimators import Estimate, estimate_for
 from budgets.errors import BudgetExceeded
 from budgets.services import BudgetAdmission, budget_check
 from embeddings import storage
@@ -21,6 +20,7 @@ from embeddings.extraction import (
     text_encoding_detect,
 )
 from embeddings.models import Document, DocumentFormat, KnowledgeBase
+from tasks.estimators import Estimate, estimate_for
 from tasks.services import priority_parse, task_create_many
 
 logger = logging.getLogger(__name__)

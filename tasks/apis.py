@@ -3,8 +3,6 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from budgets.dryrun import dry_run_answer, dry_run_register, dry_run_requested
-from budgets.services import budget_check
 from core.exceptions import ApplicationError
 from core.pagination import PagePagination
 from core.throttling import creation_charge
@@ -12,9 +10,10 @@ from core.query_params import KnownQueryParamsMixin
 from costs.ledger import LedgerViewMixin, ledger_annotate
 from costs.selectors import entity_for_write
 from tasks import selectors, services
-from tasks.openapi import task_viewset_schema
 from tasks.batch import task_batch_dry_run, task_batch_submit, task_body_estimate
+from tasks.dryrun import dry_run_answer, dry_run_register, dry_run_requested, dry_run_verdict
 from tasks.filters import METADATA_PREFIX, TaskFilter
+from tasks.openapi import task_viewset_schema
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
@@ -86,8 +85,8 @@ class TaskViewSet(KnownQueryParamsMixin, LedgerViewMixin, viewsets.GenericViewSe
         ledger_annotate(request, entity=entity, task_type=data["kind"])  # also when refused
         if dry_run_requested(request):
             estimate = task_body_estimate(data)
-            return Response(dry_run_answer(estimate=estimate, entity=entity,
-                                           verdict=budget_check(entity=entity, estimate=estimate)))
+            verdict = dry_run_verdict(entity=entity, estimate=estimate)
+            return Response(dry_run_answer(estimate=estimate, entity=entity, verdict=verdict))
         # A group's children count against the rates as if each had been created on its own.
         # A child joining a group counts against the group's entity's rate.
         payer = entity.entity_id if entity else selectors.task_entity_id(task_id=data["parent_id"])
@@ -161,8 +160,8 @@ def _task_dry_run(request) -> dict:
               entity_for_write(user=request.user, entity_id=data["entity_id"],
                                purpose="create tasks"))
     estimate = task_body_estimate(data)
-    return dry_run_answer(estimate=estimate, entity=entity,
-                          verdict=budget_check(entity=entity, estimate=estimate))
+    verdict = dry_run_verdict(entity=entity, estimate=estimate)
+    return dry_run_answer(estimate=estimate, entity=entity, verdict=verdict)
 
 
 dry_run_register("task", answer=_task_dry_run,

@@ -2,11 +2,10 @@
 the valid ones created together (tasks.services.task_create_many)."""
 from django.db import transaction
 
-from budgets.dryrun import dry_run_answer
-from budgets.estimators import Estimate, estimate_for, estimate_sum
-from budgets.services import budget_check
 from core.exceptions import ApplicationError, refusal_message
 from core.throttling import creation_charge
+from tasks.dryrun import dry_run_answer, dry_run_verdict
+from tasks.estimators import Estimate, estimate_for, estimate_sum
 from tasks.registry import GROUP_KIND
 from tasks.serializers import TaskCreateSerializer
 from tasks.submit import task_fields
@@ -47,7 +46,7 @@ def task_batch_dry_run(*, user, items) -> dict:
             answers.append({"index": index, "estimate": None, "error": error})
             continue
         estimate = estimate_for(fields["kind"], **fields["params"])
-        verdict = budget_check(entity=fields["entity"], estimate=estimate)
+        verdict = dry_run_verdict(entity=fields["entity"], estimate=estimate)
         answers.append({"index": index, "error": None, "estimate": dry_run_answer(
             estimate=estimate, verdict=verdict, entity=fields["entity"])})
         total += estimate.total
@@ -55,8 +54,8 @@ def task_batch_dry_run(*, user, items) -> dict:
 
 
 def task_batch_submit(*, user, items) -> dict:
-    """Seed 001's batch answer: `total`, `queued`, `failed` and `tasks[]` in the items' order,
-    each failed item with the reason it was refused."""
+    """The batch answer: `total`, `queued`, `failed` and `tasks[]` in the items' order, each
+    failed item with the reason it was refused (docs/api.md)."""
     items = _batch_items(items)
     results, valid, check = [], [], _Checker(user)
     for item in items:

@@ -2,24 +2,38 @@
 
 The answers are the ones the views build by hand (cancel, events, queue status, batch):
 each is described as an inline serializer of exactly the keys the view returns.
+
+A dry run (`?dry_run=1`) answers the budgets app's Estimate or BatchEstimate, and a refusal
+is its BudgetExceeded (budgets/serializers.py; `POST /api/estimate` puts all three in the
+schema). The task framework sits below budgets and does not import it: this module names
+those components, and the budgets app registers its BatchEstimateSerializer here from its
+AppConfig.ready() for the one place that needs the serializer itself, the batch's oneOf.
 """
 from drf_spectacular.utils import (
     OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view, inline_serializer,
 )
 from rest_framework import serializers
 
-from budgets.dryrun import DRY_RUN_PARAMETER
-from budgets.serializers import BatchEstimateSerializer, BudgetExceededSerializer, EstimateSerializer
 from core.schema import THROTTLED, error_responses, filter_parameters
 from costs.serializers import MoneyField
+from tasks.dryrun import DRY_RUN_PARAMETER
 from tasks.filters import TaskFilter
 from tasks.serializers import (
     TaskCreateSerializer, TaskEventSerializer, TaskPrioritySerializer, TaskSerializer,
     TaskStatusSerializer,
 )
 
-BUDGET_EXCEEDED = OpenApiResponse(BudgetExceededSerializer, description="budget_exceeded: a "
-                                  "hard budget of the entity cannot hold the estimate.")
+ESTIMATE = {"$ref": "#/components/schemas/Estimate"}
+BUDGET_EXCEEDED = OpenApiResponse({"$ref": "#/components/schemas/BudgetExceeded"},
+                                  description="budget_exceeded: a hard budget of the entity "
+                                  "cannot hold the estimate.")
+
+_batch_estimate_serializers: list[type] = []
+
+
+def batch_estimate_register(serializer: type) -> None:
+    """Name the serializer of a batch's dry-run answer (the budgets app's AppConfig.ready)."""
+    _batch_estimate_serializers[:] = [serializer]
 
 
 class TaskCreatedSerializer(TaskSerializer):
@@ -72,8 +86,8 @@ task_viewset_schema = extend_schema_view(
     create=extend_schema(
         request=TaskCreateSerializer, parameters=[DRY_RUN_PARAMETER],
         responses={201: TaskCreatedSerializer,
-                   200: OpenApiResponse(EstimateSerializer, description="?dry_run=1: the "
-                                        "estimate; nothing created."),
+                   200: OpenApiResponse(ESTIMATE, description="?dry_run=1: the estimate; "
+                                        "nothing created."),
                    402: BUDGET_EXCEEDED,
                    **error_responses(e404="parent_id or entity_id names nothing of yours.",
                                      e409="parent_id names a group that has ended.",
@@ -82,7 +96,9 @@ task_viewset_schema = extend_schema_view(
         request=TaskCreateSerializer(many=True, allow_empty=False, max_length=1000), parameters=[DRY_RUN_PARAMETER],
         responses={200: PolymorphicProxySerializer(
             component_name="TaskBatchOrEstimate", resource_type_field_name=None,
-            serializers=[TASK_BATCH, BatchEstimateSerializer]), 402: BUDGET_EXCEEDED,
+            # Read when the schema is built, after every app's ready().
+            serializers=lambda: [TASK_BATCH, *_batch_estimate_serializers]),
+                   402: BUDGET_EXCEEDED,
                    **error_responses(e429=THROTTLED)},
         description="Create up to 1,000 tasks; each item is a create body, checked on its own "
                     "(a refused item is listed with its reason). With ?dry_run=1 the answer is "

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from budgets.selectors import budget_statuses_for_user
 from core.exceptions import NotFoundError
 from costs.selectors import cost_by_service_today, entity_list_for_user, task_cost
 from tasks import selectors
@@ -50,7 +49,6 @@ def dashboard(request):
         "rows": [_task_row(task) for task in tasks],
         "queue": selectors.queue_status(user=request.user),
         "costs": cost_by_service_today(user=request.user),
-        "budgets": budget_statuses_for_user(user=request.user),
         "kinds": kinds,
         "priorities": _priorities(),
         "entities": _entities(request.user),

@@ -11,7 +11,7 @@ from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
 from budgets.models import BudgetAlert, WebhookStatus
-from budgets.webhooks import WEBHOOK_KIND
+from budgets.services import WEBHOOK_KIND
 from tasks.models import Task, TaskStatus
 from tests.budgets.helpers import budget_make, submit
 

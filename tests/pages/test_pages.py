@@ -11,6 +11,7 @@ from costs.services import request_record_close, request_record_open, usage_reco
 from tasks.events import task_event_record
 from tasks.models import Task, TaskEventType, TaskStatus
 from tasks.services import task_create
+from tests.budgets.helpers import budget_make
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,20 @@ def test_dashboard_cost_today_by_service_counts_today_and_own_entity_only(
 
 def test_dashboard_cost_today_says_nothing_spent(browser):
     assert "Nothing has been spent today." in browser.get("/").content.decode()
+
+
+def test_dashboard_budget_cards_show_own_entitys_budgets_only(browser, entity, other_entity):
+    mine, theirs = budget_make(entity, "0.050", period="day"), budget_make(other_entity, "1")
+    spend(entity, transformer=3)  # $0.009
+    page = browser.get("/").content.decode()
+    assert f'data-budget="{mine.pk}"' in page and f'data-budget="{theirs.pk}"' not in page
+    assert "company_123 · day · hard · $0.05" in page
+    assert '<td class="money" data-role="spent">$0.0090</td>' in page
+    assert '<td class="money" data-role="remaining">$0.0410</td>' in page
+
+
+def test_dashboard_without_budgets_has_no_budget_card(browser):
+    assert 'id="budgets"' not in browser.get("/").content.decode()
 
 
 def test_dashboard_staff_sees_every_entitys_tasks(client, staff, entity, other_entity):

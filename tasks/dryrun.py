@@ -1,15 +1,19 @@
 """`?dry_run=1` on the creating endpoints and `POST /estimate`: the estimate, queueing nothing.
 
 Each creating endpoint answers a dry run itself (it checks the body exactly as it would to
-create); the domain apps register here how to answer one for `POST /estimate`, which
-finds the endpoint from the payload's shape, or from `?for=`.
+create); the apps with creating endpoints register here how to answer one for
+`POST /estimate`, which finds the endpoint from the payload's shape, or from `?for=`.
+
+Whether the entity would take the work now is its budgets' verdict. The budgets app sits
+above the task framework, so it registers that verdict here from its AppConfig.ready()
+(`dry_run_verdict_register`); the task endpoints ask `dry_run_verdict` (docs/budgets.md).
 """
 from collections.abc import Callable
 
 from drf_spectacular.utils import OpenApiParameter
 
-from budgets.estimators import Estimate
 from core.exceptions import ApplicationError
+from tasks.estimators import Estimate
 
 DRY_RUN_PARAMETER = OpenApiParameter(
     "dry_run", {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", ""]}, description="1: check the body and answer the estimate (EstimateSerializer's "
@@ -25,6 +29,25 @@ def dry_run_requested(request) -> bool:
         return True
     raise ApplicationError(f"dry_run must be 1 or 0 (true or false); got {raw!r}",
                            code="invalid_dry_run")
+
+
+def _no_budgets(*, entity, estimate) -> dict:
+    return {"allowed": True, "refusal": None}
+
+
+_verdict: Callable[..., dict] = _no_budgets
+
+
+def dry_run_verdict_register(verdict: Callable[..., dict]) -> None:
+    """Say how to judge a dry run: `verdict(entity=, estimate=)` answers `allowed`, and when
+    not, the `refusal` a creation would answer now (the budgets app's AppConfig.ready)."""
+    global _verdict
+    _verdict = verdict
+
+
+def dry_run_verdict(*, entity, estimate: Estimate) -> dict:
+    """Whether the entity's budgets would take the estimated work now, and if not, why."""
+    return _verdict(entity=entity, estimate=estimate)
 
 
 def dry_run_answer(*, estimate: Estimate, verdict: dict, entity) -> dict:

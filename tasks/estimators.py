@@ -4,6 +4,7 @@ Each job kind that spends money registers an estimator next to its job kind (a f
 that returns the usage it expects, as `EstimatedUse`s); this module prices those uses at
 today's prices, exactly as the ledger will price the real ones (costs.pricing), and adds
 them up per service. A kind with no estimator costs nothing (the diagnostics, groups).
+The budgets app holds these estimates back against the entity's budgets (docs/budgets.md).
 """
 import re
 from collections.abc import Callable, Iterable

@@ -144,8 +144,12 @@ def _cost_rows_sql(column: str, *, member: bool):
     return FixedQuery(build)
 
 
-# The cost of a task or a document is polled (seed 000's client patterns), so its one
-# statement is fixed SQL rather than a queryset compiled per request (core/fixedsql.py).
+# Clients poll a task's or a document's cost until it is final, so its records are read with
+# fixed SQL rather than a queryset compiled per request (core/fixedsql.py): kept for the
+# ledger target "cost endpoints <= 3x the SQL they issue" (docs/benchmarks.md). Measured on
+# 2026-12-07 by bench/ledger/fastpaths.py (PostgreSQL, load average ~3), the queryset added
+# 0.27-0.41 ms, 8-11% of the request, and took the task cost from 3.5x to 3.8x its SQL, the
+# document cost from 3.8x to 4.3x (docs/ledger.md, "Fixed SQL on the cost reads").
 _COST_ROWS = {
     (column, member): _cost_rows_sql(column, member=member)
     for column in ("task_id", "doc_id") for member in (False, True)

@@ -1,6 +1,5 @@
 """Operators edit the cost-index catalogue and inspect articles; re-analysis is an action."""
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -9,6 +8,7 @@ from articles.services import article_reanalyze
 from core.admin import ReadOnlyAdminMixin
 from core.admin_changelist import BigTableAdminMixin
 from core.admin_links import ledger_records_link
+from core.admin_search import WholeIdSearchMixin
 from core.exceptions import ApplicationError
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
@@ -73,12 +73,13 @@ class ProviderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(WholeIdSearchMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ("id", "article_name", "entity", "processing_status", "unit_weight",
                     "analysis_model", "task_link", "created_at")
     list_filter = ("processing_status", ProviderFilter, EntityFilter)
     # Only enables the search box; get_search_results decides what matches.
     search_fields = ("article_name",)
+    id_search_related = (("task", Task, "task_id"), ("entity", Entity, "entity_id"))
     search_help_text = "Part of an article's name, or a whole task id or entity id."
     date_hierarchy = "created_at"
     list_select_related = ("entity", "task")
@@ -100,15 +101,13 @@ class ArticleAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, article.task.task_id)
 
     def get_search_results(self, request, queryset, search_term):
-        """Whole task and entity ids by index; otherwise part of the name."""
+        """The whole term as a task id or entity id, by index; otherwise part of the name."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        # Resolved first: an OR across the joins would defeat the indexes.
-        task_pks = list(Task.objects.filter(task_id=term).values_list("pk", flat=True))
-        entity_pks = list(Entity.objects.filter(entity_id=term).values_list("pk", flat=True))
-        if task_pks or entity_pks:
-            return queryset.filter(Q(task__in=task_pks) | Q(entity__in=entity_pks)), False
+        related_pks = self.id_search_related_pks([term])
+        if any(related_pks.values()):
+            return queryset.filter(self.id_search_matches([term], related_pks)), False
         return queryset.filter(article_name__icontains=term), False
 
     @admin.display(description="cost")

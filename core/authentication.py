@@ -1,3 +1,5 @@
+"""API token authentication: DRF's token, with the token and its user read in one fixed
+statement, and failed attempts counted per client address (core/throttling.py)."""
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,14 @@ from core.throttling import FailedAuthenticationThrottle
 
 
 class TokenAuthentication(DrfTokenAuthentication):
-    """DRF's token authentication, reading the token and its user in one fixed statement.
+    """DRF's token authentication (same header, checks and errors), the lookup fixed SQL.
 
-    DRF builds `Token.objects.select_related("user").get(key=...)` through the ORM on every
-    API request: about 0.25 ms of query compilation, 40% of a small endpoint's time. Same
-    statement, same checks, same errors; the SQL is written once (core/fixedsql.py).
+    Kept for the ledger target "cost endpoints <= 3x the SQL they issue" (docs/benchmarks.md),
+    whose requests each authenticate: DRF compiles `Token.objects.select_related("user")
+    .get(key=...)` anew on every request. Measured on 2026-12-07 by bench/ledger/fastpaths.py
+    (PostgreSQL, load average ~3): DRF's lookup added 0.45-0.6 ms to every API request,
+    11-21% of a cost request, and took the task cost from 3.5x to 4.0x its SQL, the document
+    cost from 3.8x to 4.5x. The table is in docs/ledger.md ("Fixed SQL on the cost reads").
     """
 
     def authenticate(self, request):
@@ -37,7 +42,8 @@ class TokenAuthentication(DrfTokenAuthentication):
 
 
 class BearerTokenAuthentication(TokenAuthentication):
-    """The same token, also accepted as `Authorization: Bearer <token>` (seed 001's clients)."""
+    """The same token sent as `Authorization: Bearer <token>`, as the embedding clients send
+    it (docs/api.md)."""
 
     keyword = "Bearer"
 
@@ -60,6 +66,8 @@ _TOKEN_QUERY = FixedQuery(_token_sql)
 
 
 def _token_get(key: str) -> Token | None:
+    """The token and its user as `Token.objects.select_related("user").get(key=key)` reads
+    them (Django's documented `Model.from_db` and `_state`), or None."""
     rows = _TOKEN_QUERY.rows([key])
     if not rows:
         return None

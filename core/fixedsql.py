@@ -5,6 +5,9 @@ every API request (token authentication) or by every polling client (a task's co
 is a large share of the request, so those few statements are written once per database
 vendor instead, and each column read goes through the converters the ORM would apply
 (SQLite's datetimes become aware, custom fields' `from_db_value` runs, and so on).
+
+Each use names the benchmark target in docs/benchmarks.md that needs it, with what it saved
+when last measured; a read no target needs stays a queryset.
 """
 from collections.abc import Callable
 

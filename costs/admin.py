@@ -1,8 +1,6 @@
 """The operator's view of the ledger: records and their usage are history and only read here;
 prices are added here; entities show what they have cost so far."""
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,7 +10,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +19,15 @@ from django.utils.http import urlencode
 
 from core.admin import ReadOnlyAdminMixin
 from core.admin_changelist import BoundedDateHierarchyMixin, CappedCountPaginator
+from core.admin_links import changelist_search_link
+from core.admin_search import WholeIdSearchMixin
 from costs.admin_filters import EntityFilter
-from costs.lines import service_lines, service_types
+from costs.lines import service_lines
 from costs.models import Entity, Price, RequestRecord
 from costs.pricing import COST_PLACES
 from costs.renderers import csv_response
-from costs.selectors import entity_cost_to_date
+from costs.selectors import entity_cost_to_date, entity_costs_since
+from costs.totals import CostTotals, usage_totals
 from costs.usage import amount_text
 
 # Filter choices that would otherwise be a SELECT DISTINCT over the whole ledger are read
@@ -61,62 +62,13 @@ def _counted(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-@dataclass
-class LedgerCost:
-    """What some usage lines cost per service, and how many had no price (counted as $0)."""
-
-    by_service: dict[str, Decimal] = field(default_factory=dict)
-    lines: int = 0
-    unpriced_lines: int = 0
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.by_service.values(), Decimal(0)).quantize(COST_PLACES)
-
-    @property
-    def unpriced(self) -> bool:
-        return self.unpriced_lines > 0
+def _line_costs(usage) -> CostTotals | None:
+    """What a record's usage lines cost; None when it has none."""
+    cost = usage_totals([usage])
+    return cost if cost.lines else None
 
 
-def usage_costs(usages) -> LedgerCost | None:
-    """What these records' usage lines cost; None when there are none."""
-    cost = LedgerCost()
-    for usage in usages:
-        for service_type, line in zip(service_types(usage), usage):
-            cost.by_service[service_type] = cost.by_service.get(service_type, 0) + line.cost
-            cost.lines += 1
-            cost.unpriced_lines += line.unpriced
-    if not cost.lines:
-        return None
-    cost.by_service = {service: amount.quantize(COST_PLACES)
-                       for service, amount in sorted(cost.by_service.items())}
-    return cost
-
-
-def entity_costs_since(entity_pks, *, since) -> dict[int, LedgerCost]:
-    """Return each entity's cost since `since`: the lines of its records from then on."""
-    usages = defaultdict(list)
-    rows = (RequestRecord.objects.filter(entity__in=entity_pks, created_at__gte=since)
-            .order_by().values_list("entity", "usage"))
-    for entity_pk, usage in rows:
-        usages[entity_pk].append(usage)
-    costs = {entity_pk: usage_costs(entity_usages) for entity_pk, entity_usages in usages.items()}
-    return {entity_pk: cost for entity_pk, cost in costs.items() if cost is not None}
-
-
-def entity_costs_to_date(entity_pks) -> dict[int, LedgerCost]:
-    """Return each entity's cost over its whole history, from the daily roll-up."""
-    costs = {}
-    for entity_pk, services in entity_cost_to_date(entity_pks=entity_pks).items():
-        cost = costs[entity_pk] = LedgerCost()
-        for row in services:
-            cost.by_service[row["service_type"]] = row["cost"].quantize(COST_PLACES)
-            cost.lines += row["lines"]
-            cost.unpriced_lines += row["unpriced_lines"]
-    return costs
-
-
-def _cost_summary(cost: LedgerCost | None):
+def _cost_summary(cost: CostTotals | None):
     if cost is None:
         return _usd(Decimal(0))
     if not cost.unpriced:
@@ -213,7 +165,7 @@ class UnpricedFilter(admin.SimpleListFilter):
 
 
 def _csv_row(record: RequestRecord) -> list:
-    cost = usage_costs([record.usage]) or LedgerCost()
+    cost = usage_totals([record.usage])
     return [
         record.request_id, record.created_at, record.entity.entity_id if record.entity else None,
         record.task_id, record.doc_id, record.operation_type, record.task_type, record.endpoint,
@@ -221,7 +173,8 @@ def _csv_row(record: RequestRecord) -> list:
         # The ledger's ten decimal places, as stored: exact, and the same width on every row.
         f"{record.cost.quantize(COST_PLACES):f}",
         "true" if record.unpriced else "false",
-        ";".join(f"{service}:{amount:f}" for service, amount in cost.by_service.items()),
+        ";".join(f"{service}:{amount.quantize(COST_PLACES):f}"
+                 for service, amount in cost.by_service.items()),
     ]
 
 
@@ -243,7 +196,7 @@ def export_csv(modeladmin, request, queryset):
 
 
 @admin.register(RequestRecord)
-class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RequestRecordAdmin(WholeIdSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger's records, newest first; read-only, because they are the history of what was
     done and paid for. Built for a table of millions: nothing here counts, sorts or lists
     distinct values over the whole of it on a page load."""
@@ -256,6 +209,8 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ("request_id", "task_id", "doc_id", "entity__entity_id")
+    id_search_columns = ("request_id", "task_id", "doc_id")
+    id_search_related = (("entity", Entity, "entity_id"),)
     search_help_text = (
         "Whole request ids, task ids, document ids or entity ids, separated by spaces."
     )
@@ -286,18 +241,7 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def annotate_page(self, records) -> None:
         for record in records:
-            record.line_costs = usage_costs([record.usage])
-
-    def get_search_results(self, request, queryset, search_term):
-        """Match whole ids, so a search is index lookups on a large table."""
-        ids = search_term.split()
-        if not ids:
-            return queryset, False
-        # Resolved first: an OR across the join to costs_entity would defeat the indexes.
-        entity_pks = list(Entity.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
-        matches = (Q(request_id__in=ids) | Q(task_id__in=ids) | Q(doc_id__in=ids)
-                   | Q(entity__in=entity_pks))
-        return queryset.filter(matches), False
+            record.line_costs = _line_costs(record.usage)
 
     @admin.display(description="processing time")
     def processing_time(self, record):
@@ -323,12 +267,11 @@ class RequestRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def task_link(self, record):
         if not record.task_id:
             return "-"
-        url = f"{reverse('admin:tasks_task_changelist')}?{urlencode({'q': record.task_id})}"
-        return format_html('<a href="{}">{}</a>', url, record.task_id)
+        return changelist_search_link("admin:tasks_task_changelist", record.task_id)
 
     @admin.display(description="cost")
     def cost_detail(self, record):
-        cost = usage_costs([record.usage])
+        cost = _line_costs(record.usage)
         if cost is None:
             return "No usage recorded."
         services = "; ".join(
@@ -495,7 +438,7 @@ class EntityAdmin(admin.ModelAdmin):
 
     def annotate_page(self, entities) -> None:
         since = timezone.now() - LAST_DAY
-        costs = entity_costs_since([entity.pk for entity in entities], since=since)
+        costs = entity_costs_since(entity_pks=[entity.pk for entity in entities], since=since)
         for entity in entities:
             entity.day_costs = costs.get(entity.pk)
 
@@ -522,7 +465,7 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.display(description="cost to date")
     def cost_to_date(self, entity):
         if not hasattr(entity, "line_costs"):  # the change page: this entity alone
-            entity.line_costs = entity_costs_to_date([entity.pk]).get(entity.pk)
+            entity.line_costs = entity_cost_to_date(entity_pks=[entity.pk]).get(entity.pk)
         records_url = f"{reverse('admin:costs_requestrecord_changelist')}?" + urlencode(
             {"entity_id": entity.entity_id})
         return format_html('<a href="{}">{}</a>', records_url, _cost_summary(entity.line_costs))

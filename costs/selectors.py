@@ -5,7 +5,7 @@ from lists and totals, and a 404 when asked for by id. Records with no entity ar
 """
 import time as clock
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
@@ -22,9 +22,8 @@ from core.fixedsql import FixedQuery
 from costs.filters import EntityCostForm, RequestRecordFilter
 from costs.finality import entity_has_open_tasks, open_task_ids, subtask_ids
 from costs.lines import service_lines, service_types
-from costs.meters import meters_get
 from costs.models import DailyCost, Entity, RequestRecord
-from costs.usage import UsageLine
+from costs.totals import CostTotals, usage_totals
 
 DEFAULT_PERIOD = timedelta(days=30)
 ONE_DAY = timedelta(days=1)
@@ -129,27 +128,6 @@ def request_record_export(
                                     in zip(service_types(usage), usage)]
 
 
-def _service_totals(usages: Iterable[list[UsageLine]]) -> dict[str, dict]:
-    """Cost, records and quantity per unit of each service over some records' usage, exact."""
-    usages = list(usages)
-    meters = meters_get({line.meter_id for usage in usages for line in usage})
-    services: dict[str, dict] = {}
-    for usage in usages:
-        seen = set()
-        for line in usage:
-            meter = meters[line.meter_id]
-            total = services.setdefault(meter.service_type, {
-                "cost": Decimal(0), "request_count": 0, "quantities": {},
-            })
-            total["cost"] += line.cost
-            quantities = total["quantities"]
-            quantities[meter.unit] = quantities.get(meter.unit, Decimal(0)) + line.quantity
-            if meter.service_type not in seen:
-                seen.add(meter.service_type)
-                total["request_count"] += 1
-    return services
-
-
 def _cost_rows_sql(column: str, *, member: bool):
     def build(quote):
         meta = RequestRecord._meta
@@ -166,8 +144,12 @@ def _cost_rows_sql(column: str, *, member: bool):
     return FixedQuery(build)
 
 
-# The cost of a task or a document is polled (clients poll until it is final), so its one
-# statement is fixed SQL rather than a queryset compiled per request (core/fixedsql.py).
+# Clients poll a task's or a document's cost until it is final, so its records are read with
+# fixed SQL rather than a queryset compiled per request (core/fixedsql.py): kept for the
+# ledger target "cost endpoints <= 3x the SQL they issue" (docs/benchmarks.md). Measured on
+# 2026-12-07 by bench/ledger/fastpaths.py (PostgreSQL, load average ~3), the queryset added
+# 0.27-0.41 ms, 8-11% of the request, and took the task cost from 3.5x to 3.8x its SQL, the
+# document cost from 3.8x to 4.3x (docs/ledger.md, "Fixed SQL on the cost reads").
 _COST_ROWS = {
     (column, member): _cost_rows_sql(column, member=member)
     for column in ("task_id", "doc_id") for member in (False, True)
@@ -193,14 +175,13 @@ def _cost_summary(rows: list[list], also_open=()) -> dict | None:
     """
     if not rows:
         return None
-    services = _service_totals(usage for _, _, usage, _ in rows)
-    by_service = {service: services[service]["cost"] for service in sorted(services)}
+    totals = usage_totals(usage for _, _, usage, _ in rows)
     open_record = any(completed_at is None for _, completed_at, _, _ in rows)
     return {
-        "total_cost_usd": sum(by_service.values(), Decimal(0)),
+        "total_cost_usd": totals.total,
         "period_start": min(created_at for created_at, _, _, _ in rows),
         "period_end": max(completed_at or created_at for created_at, completed_at, _, _ in rows),
-        "breakdown_by_service": by_service,
+        "breakdown_by_service": totals.by_service,
         "request_count": len(rows),
         "final": not open_record and not open_task_ids(
             [*(task_id for *_, task_id in rows), *also_open]),
@@ -340,18 +321,14 @@ def _service_groups(*, entity: Entity, since: datetime, until: datetime) -> list
         edges, rows = Q(created_at__gte=since, created_at__lt=until), []
     edge_usage = (RequestRecord.objects.filter(edges, entity=entity).order_by()
                   .values_list("usage", flat=True))
-    services = _service_totals(edge_usage)
+    totals = usage_totals(edge_usage)
     for service_type, unit, cost, quantity, record_count in rows:
-        total = services.setdefault(service_type, {
-            "cost": Decimal(0), "request_count": 0, "quantities": {},
-        })
-        total["cost"] += cost
-        total["request_count"] += record_count
-        total["quantities"][unit] = total["quantities"].get(unit, Decimal(0)) + quantity
+        totals.add_rolled_up(service_type=service_type, cost=cost, unit=unit, quantity=quantity,
+                             records=record_count)
     return [
-        {"key": service_type, "total_cost_usd": total["cost"],
-         "request_count": total["request_count"], "quantities": total["quantities"]}
-        for service_type, total in services.items()
+        {"key": service_type, "total_cost_usd": total.cost, "request_count": total.records,
+         "quantities": total.quantities}
+        for service_type, total in totals.services.items()
     ]
 
 
@@ -403,9 +380,10 @@ def entity_top_by_cost(*, first_day: date, limit: int = 10) -> list[dict]:
              "line_count": row["line_count"]} for row in rows]
 
 
-def entity_cost_to_date(*, entity_pks) -> dict[int, list[dict]]:
-    """Each entity's cost, lines and unpriced lines per service over its whole history."""
-    costs = defaultdict(list)
+def entity_cost_to_date(*, entity_pks) -> dict[int, CostTotals]:
+    """Each entity's cost, lines and unpriced lines per service over its whole history, from
+    the daily roll-up."""
+    costs: dict[int, CostTotals] = {}
     rows = (
         DailyCost.objects.filter(entity__in=entity_pks).order_by()
         .values("entity", "service_type")
@@ -414,8 +392,23 @@ def entity_cost_to_date(*, entity_pks) -> dict[int, list[dict]]:
         .order_by("entity", "service_type")
     )
     for row in rows:
-        costs[row["entity"]].append(row)
-    return dict(costs)
+        costs.setdefault(row["entity"], CostTotals()).add_rolled_up(
+            service_type=row["service_type"], cost=row["cost"], lines=row["lines"],
+            unpriced_lines=row["unpriced_lines"])
+    return costs
+
+
+def entity_costs_since(*, entity_pks, since: datetime) -> dict[int, CostTotals]:
+    """Each entity's cost per service since `since`: the lines of its records from then on
+    (the (entity, created_at) index). Entities with no usage line then are left out."""
+    usages = defaultdict(list)
+    rows = (RequestRecord.objects.filter(entity__in=entity_pks, created_at__gte=since)
+            .order_by().values_list("entity", "usage"))
+    for entity_pk, usage in rows:
+        usages[entity_pk].append(usage)
+    costs = {entity_pk: usage_totals(entity_usages)
+             for entity_pk, entity_usages in usages.items()}
+    return {entity_pk: cost for entity_pk, cost in costs.items() if cost.lines}
 
 
 def usage_unattributed_summary() -> dict:
@@ -460,10 +453,10 @@ def cost_by_service_today(*, user) -> dict:
     since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     usages = list(request_record_visible(user=user).filter(created_at__gte=since).order_by()
                   .values_list("usage", flat=True))
-    totals = _service_totals(usages)
+    totals = usage_totals(usages)
     services = sorted(
-        ({"service_type": service_type, "cost_usd": total["cost"],
-          "request_count": total["request_count"]} for service_type, total in totals.items()),
+        ({"service_type": service_type, "cost_usd": total.cost, "request_count": total.records}
+         for service_type, total in totals.services.items()),
         key=lambda row: (-row["cost_usd"], row["service_type"]),
     )
     return {

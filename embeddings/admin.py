@@ -4,13 +4,13 @@ Documents and chunks are the big tables: search matches whole ids (index lookups
 list only small tables' rows, and nothing counts the whole table on a page load.
 """
 from django.contrib import admin
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdminMixin
 from core.admin_changelist import BigTableAdminMixin
 from core.admin_links import ledger_records_link
+from core.admin_search import WholeIdSearchMixin
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
 from embeddings.exports import documents_csv_response
@@ -35,12 +35,15 @@ def export_csv(modeladmin, request, queryset):
 
 
 @admin.register(Document)
-class DocumentAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(WholeIdSearchMixin, BigTableAdminMixin, ReadOnlyAdminMixin,
+                    admin.ModelAdmin):
     list_display = ["doc_id", "entity", "knowledge_base", "original_filename", "format",
                     "status", "pages", "chunk_count", "size", "task_link", "created_at"]
     list_filter = ["status", "format", EntityFilter, "knowledge_base"]
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ["doc_id"]
+    id_search_columns = ("doc_id", "sha256")
+    id_search_related = (("entity", Entity, "entity_id"), ("task", Task, "task_id"))
     search_help_text = ("Whole document ids, task ids, entity ids or SHA-256 digests, "
                         "separated by spaces.")
     date_hierarchy = "created_at"
@@ -49,18 +52,6 @@ class DocumentAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     sortable_by = ["doc_id", "status", "created_at"]
     readonly_fields = ["task_link", "ledger", "chunks_link"]
     actions = [export_csv]
-
-    def get_search_results(self, request, queryset, search_term):
-        """Match whole ids, so a search is index lookups on a large table."""
-        ids = search_term.split()
-        if not ids:
-            return queryset, False
-        # Resolved first: an OR across joins would defeat the indexes.
-        entity_pks = list(Entity.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
-        task_pks = list(Task.objects.filter(task_id__in=ids).values_list("pk", flat=True))
-        matches = (Q(doc_id__in=ids) | Q(sha256__in=ids) | Q(entity__in=entity_pks)
-                   | Q(task__in=task_pks))
-        return queryset.filter(matches), False
 
     @admin.display(description="task")
     def task_link(self, document):
@@ -85,13 +76,15 @@ class DocumentAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Chunk)
-class ChunkAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ChunkAdmin(WholeIdSearchMixin, BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "document", "position", "page", "start_char", "end_char", "model",
                     "dimensions"]
     # Not the model column: its choices would be a SELECT DISTINCT over every chunk.
     list_filter = ["knowledge_base"]
-    # Only enables the search box; get_search_results matches whole document ids.
+    # Only enables the search box; get_search_results matches whole document ids, which
+    # the (document, position) index then serves.
     search_fields = ["document__doc_id"]
+    id_search_related = (("document", Document, "doc_id"),)
     search_help_text = "Whole document ids, separated by spaces."
     list_select_related = ["document"]
     exclude = ["embedding"]
@@ -99,14 +92,6 @@ class ChunkAdmin(BigTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # The newest documents' chunks first, in position order: the (document, position) index
     # read backwards. The model's order follows the document's own and would join and sort.
     ordering = ["-document_id", "position"]
-
-    def get_search_results(self, request, queryset, search_term):
-        """A document's chunks by its whole id: the (document, position) index serves it."""
-        ids = search_term.split()
-        if not ids:
-            return queryset, False
-        document_pks = list(Document.objects.filter(doc_id__in=ids).values_list("pk", flat=True))
-        return queryset.filter(document__in=document_pks), False
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a document deletes its chunks, which the admin checks here.

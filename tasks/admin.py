@@ -8,12 +8,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from core.admin import ReadOnlyAdminMixin
 from core.admin_changelist import BigTableAdminMixin
-from core.admin_links import ledger_records_link
+from core.admin_links import changelist_search_link, ledger_records_link
+from core.admin_search import WholeIdSearchMixin
 from core.exceptions import ApplicationError
 from costs.admin_filters import EntityFilter
 from costs.models import Entity
@@ -196,7 +196,7 @@ class ChildTaskInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class TaskAdmin(WholeIdSearchMixin, BigTableAdminMixin, admin.ModelAdmin):
     """Tasks are read here; their state changes only through the actions, which call services.
 
     The change page is view-only: a form save would write back every column as it was when
@@ -211,6 +211,8 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     # Only enables the search box; get_search_results matches whole ids.
     search_fields = ("task_id", "entity__entity_id")
+    id_search_columns = ("task_id",)
+    id_search_related = (("entity", Entity, "entity_id"),)
     search_help_text = ("Whole task ids or entity ids (company_123), separated by spaces; "
                         "metadata.<key>=value matches a top-level metadata key, as the API's "
                         "?metadata.<key>=value does.")
@@ -271,11 +273,7 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
                                            values=[value])
             else:
                 ids.append(term)
-        if not ids:
-            return queryset, False
-        # Resolved first: an OR across the join to costs_entity would defeat both indexes.
-        entity_pks = list(Entity.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
-        return queryset.filter(Q(task_id__in=ids) | Q(entity__in=entity_pks)), False
+        return self.id_search(queryset, ids), False
 
     def get_deleted_objects(self, objs, request):
         """Summarise rather than list what goes with a task: events can number thousands.
@@ -348,9 +346,8 @@ class TaskAdmin(BigTableAdminMixin, admin.ModelAdmin):
         schedule_id = task.metadata.get("schedule_id") if isinstance(task.metadata, dict) else None
         if not schedule_id:
             return "-"
-        url = f"{reverse('admin:schedules_schedule_changelist')}?{urlencode({'q': schedule_id})}"
-        return format_html('<a href="{}">{}</a> (due {})', url, schedule_id,
-                           task.metadata.get("scheduled_for", "?"))
+        link = changelist_search_link("admin:schedules_schedule_changelist", schedule_id)
+        return format_html("{} (due {})", link, task.metadata.get("scheduled_for", "?"))
 
     @admin.display(description="params")
     def params_json(self, task):

@@ -104,8 +104,9 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
             kind = {"type": "integer"}
         else:
             kind = str
+        # A choice left blank (`?priority=`) does not filter, as django-filter reads it.
         parameters.append(OpenApiParameter(
-            name, kind, OpenApiParameter.QUERY, enum=choices or None,
+            name, kind, OpenApiParameter.QUERY, enum=[*choices, ""] if choices else None,
             description=field.label or name.replace("_", " "),
         ))
     return parameters
@@ -139,9 +140,14 @@ def database_independent(result, generator, request, public):
 
 
 def csv_as_text(result, generator, request, public):
-    """A `?format=csv` answer is text, not the JSON body's object: say so."""
+    """A `?format=csv` answer is text, not the JSON body's object: say so. A blank
+    `?format=` is no choice (DRF answers JSON), so the parameter's enum lists it."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                enum = parameter.get("schema", {}).get("enum")
+                if parameter["name"] == "format" and enum and "" not in enum:
+                    enum.append("")
             for response in operation.get("responses", {}).values():
                 csv = response.get("content", {}).get("text/csv")
                 if csv is not None:

@@ -45,7 +45,7 @@
     return value === null ? null : Number(value) * 100;
   }
 
-  /** Normalise a WebSocket message (seed 001's protocol) or return null if it is not a task's. */
+  /** Normalise a WebSocket message (docs/api.md, "The WebSocket protocol") or return null if it is not a task's. */
   function fromWebSocket(message) {
     const data = message.data || {};
     const base = {
@@ -80,7 +80,7 @@
     };
   }
 
-  /** Normalise one SSE `task_event` (seed 004's protocol). */
+  /** Normalise one SSE `task_event` (docs/api.md, "The SSE stream"). */
   function fromStream(taskId, event) {
     let payload;
     try { payload = JSON.parse(event.data); } catch (error) { return null; }

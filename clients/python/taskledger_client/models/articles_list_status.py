@@ -5,6 +5,7 @@ class ArticlesListStatus(StrEnum):
     FAILED = "failed"
     PENDING = "pending"
     PROCESSING = "processing"
+    VALUE_0 = ""
 
     def __str__(self) -> str:
         return str(self.value)

@@ -5,6 +5,7 @@ class TasksListPriority(StrEnum):
     HIGH = "high"
     LOW = "low"
     NORMAL = "normal"
+    VALUE_0 = ""
 
     def __str__(self) -> str:
         return str(self.value)

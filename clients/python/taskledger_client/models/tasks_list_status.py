@@ -6,6 +6,7 @@ class TasksListStatus(StrEnum):
     FAILED = "failed"
     PENDING = "pending"
     PROCESSING = "processing"
+    VALUE_0 = ""
 
     def __str__(self) -> str:
         return str(self.value)

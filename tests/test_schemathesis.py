@@ -24,6 +24,21 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_literals_from_loaded_modules(monkeypatch):
+    """Hypothesis (6.170) mixes into its examples the string and number literals of every
+    project module loaded so far, and caches them on first use. Which modules are loaded
+    depends on the tests that ran before (the suite runs in a random order), so the same
+    test sent other requests in another order: a changed literal in costs/selectors.py, or
+    a test that imported it first, made the workflow below send `?priority=`. Left out,
+    the requests depend only on the schema. (Private names: hypothesis is pinned.)"""
+    from hypothesis.internal.conjecture import providers
+    from hypothesis.internal.constants_ast import Constants
+
+    monkeypatch.setattr(providers, "_get_local_constants", Constants)
+    monkeypatch.setattr(providers, "CONSTANTS_CACHE", {})
+
 MAX_EXAMPLES = 12
 
 CONFIG = {

@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Characters of specification text put into a prompt (about 3,000 tokens of English). Seed
-# 003 sent 4,000; weights and materials usually sit in the first pages, and a bigger budget
-# raises every analysis's cost. Text beyond it is cut and the cut is noted on the article.
+# Characters of specification text put into a prompt (about 3,000 tokens of English). The
+# first analysis service sent 4,000; weights and materials usually sit in the first pages,
+# and a bigger budget raises every analysis's cost. Text beyond it is cut and the cut is noted on the article.
 SPEC_PROMPT_BUDGET = 12_000
 
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 TEXT = "\n\n".join(f"Section {i}. The housing is die-cast aluminium; the shaft is steel."
                    for i in range(60))
 
-SEED_000_PATTERN_1 = '''
+COST_CLIENT_PATTERN_1 = '''
 # Client uploads file, gets task_id
 response = client.post(f"/api/entities/company_123/files", files={"file": file})
 task_id = response.json()["task_id"]
@@ -35,7 +35,7 @@ while True:
 '''
 
 # Cost pattern 4 (docs/api.md, Client contract) with `wait`: one call per task, no polling.
-SEED_000_PATTERN_4 = '''
+COST_CLIENT_PATTERN_4 = '''
 task_ids = []
 for file in files:
     response = client.post(
@@ -82,7 +82,7 @@ def test_seed_000_pattern_1_prints_the_whole_cost_of_the_upload(client, entity, 
     path.write_text(TEXT)
 
     with path.open("rb") as file:
-        namespace, printed = run_client(SEED_000_PATTERN_1, client=client, file=file)
+        namespace, printed = run_client(COST_CLIENT_PATTERN_1, client=client, file=file)
 
     total = ledger_total([namespace["task_id"]])
     assert total > 0
@@ -100,7 +100,7 @@ def test_seed_000_pattern_4_with_wait_totals_every_upload_in_one_call_each(
         path.write_text(TEXT * (i + 1))
         files.append(path.open("rb"))
     try:
-        namespace, printed = run_client(SEED_000_PATTERN_4, client=client, files=files,
+        namespace, printed = run_client(COST_CLIENT_PATTERN_4, client=client, files=files,
                                         entity_id="company_123")
     finally:
         for file in files:

@@ -97,7 +97,7 @@ def test_seed_000_upload_flow_and_client_patterns(live, tmp_path):
     assert doc_cost["total_cost_usd"] == pytest.approx(cost["total_cost_usd"])
 
 
-SEED_001_CLIENT = '''
+EMBEDDING_CLIENT = '''
 import asyncio
 import aiohttp
 
@@ -141,7 +141,7 @@ def test_seed_001_python_client(live, entity):
     kb = KnowledgeBase.objects.create(entity=entity, name="manuals")
     namespace = {"token": token, "document_id": "123e4567-e89b-12d3-a456-426614174000",
                  "kb_id": kb.kb_id, "document_content": TEXT}
-    exec(SEED_001_CLIENT.format(url=url), namespace)
+    exec(EMBEDDING_CLIENT.format(url=url), namespace)
 
     progress = asyncio.run(asyncio.wait_for(namespace["process_document"](), 90))
 

@@ -256,7 +256,7 @@ def test_browser_dashboard_shows_a_task_created_elsewhere(page, entity):
     expect(row.locator("[data-role=status]")).to_have_text("completed", timeout=30_000)
 
 
-SEED_001_CLIENT = """
+WEBSOCKET_CLIENT = """
 const ws = new WebSocket(`ws://localhost:8000/api/v1/ws/embedding-tasks?token=${token}`);
 
 ws.onopen = () => {
@@ -290,7 +290,7 @@ def test_browser_seed_001_websocket_client_runs_as_written(page, servers, entity
     token, _ = Token.objects.get_or_create(user=user)
     task = count_task(entity, steps=10, delay=0.3)
     host = servers.base_url.removeprefix("http://")
-    script = (SEED_001_CLIENT
+    script = (WEBSOCKET_CLIENT
               .replace("localhost:8000", host)
               .replace("abc123-def456-ghi789", task.task_id))
     page.goto("/")
@@ -305,7 +305,7 @@ def test_browser_seed_001_websocket_client_runs_as_written(page, servers, entity
     assert progress == sorted(progress)
 
 
-SEED_004_CLIENT = """
+SSE_CLIENT = """
 // Start the task
 const response = await fetch('/api/data/process', {
     method: 'POST',
@@ -353,7 +353,7 @@ eventSource.addEventListener('error', (event) => {
 def test_browser_seed_004_eventsource_client_runs_as_written(page, entity):
     # Authentication added: the page's session and its CSRF token; the endpoint and body are
     # TaskLedger's task API instead of the client's example /api/data/process.
-    script = (SEED_004_CLIENT
+    script = (SSE_CLIENT
               .replace("'/api/data/process'", "'/api/tasks/'")
               .replace("headers: { 'Content-Type': 'application/json' },",
                        "headers: { 'Content-Type': 'application/json',"

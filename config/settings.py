@@ -303,7 +303,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["core.schema.exclude_versioned_duplicates"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "core.schema.csv_as_text", "core.schema.task_links",
+                             "core.schema.csv_as_text", "core.schema.blank_is_default",
+                             "core.schema.task_links",
                              "core.schema.database_independent"],
     "ENUM_NAME_OVERRIDES": {
         "BatchItemStatusEnum": ["queued", "failed"],

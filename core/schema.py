@@ -91,6 +91,10 @@ DATE_OR_DATE_TIME = {"type": "string", "anyOf": [
     {"format": "date-time"}, {"format": "date"}, {"pattern": "^\\s*$"}]}
 
 
+# A filter's whole number; left blank, it does not filter.
+INTEGER_OR_BLANK = {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^$"}]}
+
+
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """A FilterSet's filters as query parameters, for views that filter in a selector."""
     from core.filters import FlexibleDateTimeFilter
@@ -101,7 +105,7 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
         if isinstance(field, FlexibleDateTimeFilter):
             kind = DATE_OR_DATE_TIME
         elif isinstance(field, django_filters.NumberFilter):
-            kind = {"type": "integer"}
+            kind = INTEGER_OR_BLANK
         else:
             kind = str
         # A choice left blank (`?priority=`) does not filter, as django-filter reads it.
@@ -136,6 +140,21 @@ def _integer_bounds_dropped(node) -> None:
 def database_independent(result, generator, request, public):
     """The same schema on SQLite and PostgreSQL (the committed client is generated from it)."""
     _integer_bounds_dropped(result.get("components", {}))
+    return result
+
+
+# Number parameters that take their default when sent blank (`?minutes=`), as the paging
+# parameters do (core/pagination.py): the schema says so with `allowEmptyValue`.
+BLANK_IS_DEFAULT = {"minutes", "k", "wait", "after"}
+
+
+def blank_is_default(result, generator, request, public):
+    """Mark the BLANK_IS_DEFAULT query parameters as taking a blank value."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] in BLANK_IS_DEFAULT:
+                    parameter["allowEmptyValue"] = True
     return result
 
 

@@ -103,7 +103,8 @@ def _request_csv_row(exported) -> list:
 
 
 WAIT_PARAMETER = OpenApiParameter(
-    "wait", {"type": "number", "minimum": 0, "maximum": 60}, description="Seconds (at most 60) to wait for the cost to be final.")
+    "wait", {"type": "number", "minimum": 0, "maximum": 60},
+    description="Seconds (at most 60) to wait for the cost to be final; 0 (the default) when blank.")
 
 
 def _cost_response(cost: dict) -> Response:

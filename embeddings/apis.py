@@ -359,7 +359,7 @@ class EmbeddingMetricsApi(LedgerViewMixin, APIView):
     basename = "embedding_metrics"
 
     @extend_schema(
-        parameters=[OpenApiParameter("minutes", {"type": "integer", "minimum": 1, "maximum": 43200}, description="Window, 1 to 43200; default 60.")],
+        parameters=[OpenApiParameter("minutes", {"type": "integer", "minimum": 1, "maximum": 43200}, description="Window, 1 to 43200; default 60 (also when blank).")],
         responses=inline_serializer("EmbeddingMetrics", {
             "window_minutes": serializers.IntegerField(),
             "average_processing_time_seconds": serializers.FloatField(allow_null=True),

@@ -69,7 +69,7 @@ knowledge_base_viewset_schema = extend_schema_view(
         parameters=[
             OpenApiParameter("q", str, required=True, description="The text to search for."),
             OpenApiParameter("k", {"type": "integer", "minimum": 1, "maximum": 100},
-                             description="How many chunks, 1 to 100; default 10."),
+                             description="How many chunks, 1 to 100; default 10 (also when blank)."),
         ],
         responses={200: SEARCH_ANSWER, **error_responses(
             e400="q is missing or too long, or k is out of range.",

@@ -114,8 +114,9 @@ task_viewset_schema = extend_schema_view(
     priority=extend_schema(request=TaskPrioritySerializer, responses={
         200: TaskSerializer, **error_responses(e409="The task has already started or ended.")}),
     events=extend_schema(
-        parameters=[OpenApiParameter("after", int, description="The seq of the last event you "
-                                     "have; 0 (the default) for all.")],
+        parameters=[OpenApiParameter("after", int,
+                                     description="The seq of the last event you have; 0 (the "
+                                     "default, also when blank) for all.")],
         responses={200: TASK_EVENTS, **error_responses(e400="after is not a whole number >= 0.")}),
     queue_status=extend_schema(responses=QUEUE_STATUS),
 )

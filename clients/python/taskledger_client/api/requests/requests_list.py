@@ -25,7 +25,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     since: Any | Unset = UNSET,
-    status_code: int | Unset = UNSET,
+    status_code: int | str | Unset = UNSET,
     task_id: str | Unset = UNSET,
     task_type: str | Unset = UNSET,
     until: Any | Unset = UNSET,
@@ -60,7 +60,12 @@ def _get_kwargs(
         json_since = since
     params["since"] = json_since
 
-    params["status_code"] = status_code
+    json_status_code: int | str | Unset
+    if isinstance(status_code, Unset):
+        json_status_code = UNSET
+    else:
+        json_status_code = status_code
+    params["status_code"] = json_status_code
 
     params["task_id"] = task_id
 
@@ -142,7 +147,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     since: Any | Unset = UNSET,
-    status_code: int | Unset = UNSET,
+    status_code: int | str | Unset = UNSET,
     task_id: str | Unset = UNSET,
     task_type: str | Unset = UNSET,
     until: Any | Unset = UNSET,
@@ -163,7 +168,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         since (Any | Unset):
-        status_code (int | Unset):
+        status_code (int | str | Unset):
         task_id (str | Unset):
         task_type (str | Unset):
         until (Any | Unset):
@@ -208,7 +213,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     since: Any | Unset = UNSET,
-    status_code: int | Unset = UNSET,
+    status_code: int | str | Unset = UNSET,
     task_id: str | Unset = UNSET,
     task_type: str | Unset = UNSET,
     until: Any | Unset = UNSET,
@@ -229,7 +234,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         since (Any | Unset):
-        status_code (int | Unset):
+        status_code (int | str | Unset):
         task_id (str | Unset):
         task_type (str | Unset):
         until (Any | Unset):
@@ -269,7 +274,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     since: Any | Unset = UNSET,
-    status_code: int | Unset = UNSET,
+    status_code: int | str | Unset = UNSET,
     task_id: str | Unset = UNSET,
     task_type: str | Unset = UNSET,
     until: Any | Unset = UNSET,
@@ -290,7 +295,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         since (Any | Unset):
-        status_code (int | Unset):
+        status_code (int | str | Unset):
         task_id (str | Unset):
         task_type (str | Unset):
         until (Any | Unset):
@@ -335,7 +340,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     since: Any | Unset = UNSET,
-    status_code: int | Unset = UNSET,
+    status_code: int | str | Unset = UNSET,
     task_id: str | Unset = UNSET,
     task_type: str | Unset = UNSET,
     until: Any | Unset = UNSET,
@@ -356,7 +361,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         since (Any | Unset):
-        status_code (int | Unset):
+        status_code (int | str | Unset):
         task_id (str | Unset):
         task_type (str | Unset):
         until (Any | Unset):

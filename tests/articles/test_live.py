@@ -70,7 +70,7 @@ def test_seed_003_curl_steps_against_live_server(live):
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_seed_003_polling_client_runs_against_live_server(live):
     base, token, spec = live
-    done = subprocess.run(["node", str(HERE / "seed_client.mjs"), base, token, str(spec)],
+    done = subprocess.run(["node", str(HERE / "analysis_client.mjs"), base, token, str(spec)],
                           capture_output=True, text=True, timeout=150)
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout)
@@ -93,7 +93,7 @@ def test_seed_003_polling_client_as_the_operator_bills_the_default_entity(
     spec.write_text(SPEC)
     try:
         done = subprocess.run(
-            ["node", str(HERE / "seed_client.mjs"), f"http://127.0.0.1:{port}",
+            ["node", str(HERE / "analysis_client.mjs"), f"http://127.0.0.1:{port}",
              Token.objects.create(user=staff).key, str(spec)],
             capture_output=True, text=True, timeout=150)
     finally:

@@ -2,7 +2,7 @@
 // a live TaskLedger. Their TypeScript has no type annotations, so it runs as-is as
 // JavaScript; what is added: the base URL and token (authentication), the file, and the UI
 // callbacks it calls.
-//   node seed_client.mjs <base_url> <token> <spec_path>
+//   node analysis_client.mjs <base_url> <token> <spec_path>
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 

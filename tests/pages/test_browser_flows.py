@@ -28,7 +28,7 @@ from tests.factories import EntityFactory
 from tests.ledger import lines_of
 from tests.pages.conftest import Servers
 from tests.pages.test_browser import (
-    SEED_001_CLIENT, console_wait, count_task, event_seqs, expect_completed, logged_seqs,
+    WEBSOCKET_CLIENT, console_wait, count_task, event_seqs, expect_completed, logged_seqs,
 )
 from tests.processes import wait_for
 
@@ -207,7 +207,7 @@ def test_browser_seed_001_client_follows_a_real_embedding_task(page, servers, en
     }""", {"token": token.key, "content": content})
     assert created["status"] == 200, created
     task_id = created["body"]["task_id"]
-    script = (SEED_001_CLIENT
+    script = (WEBSOCKET_CLIENT
               .replace("localhost:8000", servers.base_url.removeprefix("http://"))
               .replace("abc123-def456-ghi789", task_id))
     page.evaluate(f"(token) => {{ {script} }}", token.key)
